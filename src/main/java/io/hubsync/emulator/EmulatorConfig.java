@@ -1,0 +1,53 @@
+package io.hubsync.emulator;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the emulator can be started with. Every field has a default that gives a working
+ * HubSpot; {@link EmulatorMain} maps the CLI options onto these fields one to one.
+ */
+public final class EmulatorConfig {
+    /** 0 picks a free port */
+    public int port = 8089;
+    public String host = "127.0.0.1";
+    public int portals = 1;
+    /** first portal id; the others follow */
+    public long firstPortalId = 10_000_001L;
+    public int contacts = 1_000;
+    public int companies = 0;
+    public int deals = 0;
+    public int tickets = 0;
+    public long seed = 7;
+    /** how many years back the seeded records were created */
+    public int historyYears = 5;
+    /** off, starter, professional, enterprise, pack, oauth, or a number per 10 s */
+    public String rateLimits = "off";
+    /** search requests a second per portal when rate limits are on (HUBSPOT.md §2) */
+    public int searchPerSecond = 5;
+    /** a fresh write reaches search only after this long ([U] in HUBSPOT.md §12) */
+    public long indexDelayMillis = 2_000;
+    /** a search page may not start at or beyond this offset */
+    public int searchCap = 10_000;
+    /** longest search request body in characters ([V] HUBSPOT.md §2 "Limits") */
+    public int searchBodyLimit = 3_000;
+    /** the private-app token of the first portal; the others get derived ones */
+    public String privateAppToken = "pat-na1-11111111-2222-3333-4444-555555555555";
+    public String clientId = "hubsync-emulator-client";
+    public String clientSecret = "hubsync-emulator-secret";
+    public long appId = 1_234_567L;
+    public List<String> redirectUris = new ArrayList<>(List.of("*"));
+    public long accessTokenTtlSeconds = 1_800;
+    /** HubSpot keeps the refresh token on refresh by default ([C]); true issues a new one each time */
+    public boolean rotateRefreshTokens = false;
+    public String webhookUrl;
+    /** outgoing webhook retries: at most this many, the first after webhookRetryBaseMillis, doubling */
+    public int webhookMaxRetries = 10;
+    public long webhookRetryBaseMillis = 1_000;
+    /** each webhook batch is sent twice when true (HubSpot does not promise exactly once) */
+    public boolean webhookDuplicates = false;
+    /** event loop threads of the HTTP server */
+    public int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    public long portalId(int index) { return firstPortalId + index; }
+}

@@ -1,0 +1,162 @@
+package io.hubsync.emulator;
+
+import io.hubsync.emulator.http.EmulatorServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code hubsync emulator}: a stateful HubSpot on a local port, until Ctrl-C. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = {"Serves a stateful, in-memory HubSpot on real HTTP: portals, OAuth, CRM objects, search,",
+            "rate limits, faults and outgoing webhooks. Admin API under /_emulator/."})
+public final class EmulatorMain implements Callable<Integer> {
+    @Option(names = "--port", description = "HTTP port, 0 for a free one (default: ${DEFAULT-VALUE})")
+    int port = 8089;
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String host = "127.0.0.1";
+    @Option(names = "--portals", description = "number of portals (default: ${DEFAULT-VALUE})")
+    int portals = 1;
+    @Option(names = "--contacts", description = "contacts seeded per portal (default: ${DEFAULT-VALUE})")
+    int contacts = 1_000;
+    @Option(names = "--companies", description = "companies seeded per portal (default: ${DEFAULT-VALUE})")
+    int companies = 0;
+    @Option(names = "--deals", description = "deals seeded per portal (default: ${DEFAULT-VALUE})")
+    int deals = 0;
+    @Option(names = "--tickets", description = "tickets seeded per portal (default: ${DEFAULT-VALUE})")
+    int tickets = 0;
+    @Option(names = "--seed", description = "seed for the generated data; same seed, same portal (default: ${DEFAULT-VALUE})")
+    long seed = 7;
+    @Option(names = "--rate-limits", description = "off, starter, professional, enterprise, pack, oauth, or requests "
+            + "per 10 s (default: ${DEFAULT-VALUE})")
+    String rateLimits = "off";
+    @Option(names = "--search-per-second", description = "search requests a second per portal when rate limits are on "
+            + "(default: ${DEFAULT-VALUE})")
+    int searchPerSecond = 5;
+    @Option(names = "--index-delay", description = "how long a write takes to reach search, e.g. 2s, 500ms "
+            + "(default: ${DEFAULT-VALUE})")
+    String indexDelay = "2s";
+    @Option(names = "--search-cap", description = "first search offset answered with 400 (default: ${DEFAULT-VALUE})")
+    int searchCap = 10_000;
+    @Option(names = "--private-app-token", description = "private-app token of the first portal (default: ${DEFAULT-VALUE})")
+    String privateAppToken = new EmulatorConfig().privateAppToken;
+    @Option(names = "--client-id", description = "OAuth app client id (default: ${DEFAULT-VALUE})")
+    String clientId = new EmulatorConfig().clientId;
+    @Option(names = "--client-secret", description = "OAuth app client secret; also signs webhooks (default: ${DEFAULT-VALUE})")
+    String clientSecret = new EmulatorConfig().clientSecret;
+    @Option(names = "--redirect-uri", description = "allowed OAuth redirect URI, repeatable; * allows any (default: *)")
+    List<String> redirectUris = List.of("*");
+    @Option(names = "--token-ttl", description = "OAuth access token lifetime, e.g. 1800s, 30m (default: ${DEFAULT-VALUE})")
+    String tokenTtl = "1800s";
+    @Option(names = "--rotate-refresh-tokens", description = "issue a new refresh token on every refresh")
+    boolean rotateRefreshTokens;
+    @Option(names = "--webhook-url", description = "where to POST webhook events (default: none)")
+    String webhookUrl;
+    @Option(names = "--webhook-duplicates", description = "deliver every webhook batch twice")
+    boolean webhookDuplicates;
+    @Option(names = "--history-years", description = "seeded records were created over this many years (default: ${DEFAULT-VALUE})")
+    int historyYears = 5;
+
+    /** The configuration these options describe. */
+    public EmulatorConfig config() {
+        EmulatorConfig c = new EmulatorConfig();
+        c.port = port;
+        c.host = host;
+        c.portals = require("--portals", portals, 1);
+        c.contacts = require("--contacts", contacts, 0);
+        c.companies = require("--companies", companies, 0);
+        c.deals = require("--deals", deals, 0);
+        c.tickets = require("--tickets", tickets, 0);
+        c.seed = seed;
+        c.rateLimits = rateLimits;
+        c.searchPerSecond = require("--search-per-second", searchPerSecond, 1);
+        c.indexDelayMillis = Durations.parse("--index-delay", indexDelay).toMillis();
+        c.searchCap = require("--search-cap", searchCap, 1);
+        c.privateAppToken = privateAppToken;
+        c.clientId = clientId;
+        c.clientSecret = clientSecret;
+        c.redirectUris = List.copyOf(redirectUris);
+        c.accessTokenTtlSeconds = Durations.parse("--token-ttl", tokenTtl).toSeconds();
+        c.rotateRefreshTokens = rotateRefreshTokens;
+        c.webhookUrl = webhookUrl;
+        c.webhookDuplicates = webhookDuplicates;
+        c.historyYears = require("--history-years", historyYears, 0);
+        return c;
+    }
+
+    private static int require(String option, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EmulatorConfig c = config();
+        Emulator emulator = new Emulator(c);
+        EmulatorServer server = new EmulatorServer(emulator);
+        server.start();
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            emulator.close();
+            stop.countDown();
+        }));
+        System.out.println(banner(emulator, server.baseUrl()));
+        stop.await();
+        return 0;
+    }
+
+    static String banner(Emulator emulator, String base) {
+        EmulatorConfig c = emulator.config();
+        StringBuilder sb = new StringBuilder();
+        sb.append("HubSpot emulator listening on ").append(base).append('\n');
+        sb.append("  portals:            ").append(c.portals).append(" (first id ").append(c.firstPortalId).append(")\n");
+        sb.append("  records per portal: ").append(c.contacts).append(" contacts, ").append(c.companies)
+          .append(" companies, ").append(c.deals).append(" deals, ").append(c.tickets).append(" tickets\n");
+        sb.append("  private-app token:  ").append(emulator.auth().privateAppToken(c.firstPortalId))
+          .append("  (portal ").append(c.firstPortalId).append(")\n");
+        if (c.portals > 1) {
+            sb.append("  other portals' tokens: GET ").append(base).append("/_emulator/portals\n");
+        }
+        sb.append("  OAuth client id:     ").append(c.clientId).append('\n');
+        sb.append("  OAuth client secret: ").append(c.clientSecret).append('\n');
+        sb.append("  authorize URL:       ").append(base).append("/oauth/authorize?client_id=").append(c.clientId)
+          .append("&redirect_uri=<yours>&scope=crm.objects.contacts.read\n");
+        sb.append("  rate limits: ").append(c.rateLimits).append(", index delay: ").append(c.indexDelayMillis)
+          .append(" ms, search cap: ").append(c.searchCap).append('\n');
+        sb.append("  try: curl -H 'Authorization: Bearer ").append(emulator.auth().privateAppToken(c.firstPortalId))
+          .append("' '").append(base).append("/crm/v3/objects/contacts?limit=2'");
+        return sb.toString();
+    }
+
+    /** Reads 2s, 500ms, 30m, 1h, or plain milliseconds. */
+    public static final class Durations {
+        private Durations() { }
+
+        public static Duration parse(String option, String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (t.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+                }
+                if (t.endsWith("s")) {
+                    return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+                }
+                if (t.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+                }
+                if (t.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
+                }
+                return Duration.ofMillis(Long.parseLong(t));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": '" + text + "' is not a duration; write e.g. 500ms, 2s, 30m");
+            }
+        }
+    }
+}
