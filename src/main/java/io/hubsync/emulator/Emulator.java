@@ -11,6 +11,7 @@ import io.hubsync.emulator.crm.ObjectType;
 import io.hubsync.emulator.crm.Portal;
 import io.hubsync.emulator.crm.PropertiesApi;
 import io.hubsync.emulator.crm.SearchApi;
+import io.hubsync.emulator.fault.FaultApi;
 import io.hubsync.emulator.fault.FaultInjector;
 import io.hubsync.emulator.http.EmuRequest;
 import io.hubsync.emulator.http.EmuResponse;
@@ -44,7 +45,7 @@ public final class Emulator implements AutoCloseable {
     private final Map<Long, Portal> portals = new ConcurrentHashMap<>();
     private final AuthService auth;
     private final RateLimiter rateLimiter;
-    private final FaultInjector faults = new FaultInjector();
+    private final FaultInjector faults;
     private final WebhookSender webhooks;
     private final RequestStats stats = new RequestStats();
     private final ActivityGenerator activity = new ActivityGenerator(this);
@@ -57,6 +58,7 @@ public final class Emulator implements AutoCloseable {
         this.indexDelayMillis = config.indexDelayMillis;
         this.auth = new AuthService(config, clock);
         this.rateLimiter = new RateLimiter(config, clock);
+        this.faults = new FaultInjector(clock::now, config.seed);
         this.webhooks = new WebhookSender();
         listeners.add(webhooks);
         new CrmApi(this).register(router);
@@ -64,6 +66,7 @@ public final class Emulator implements AutoCloseable {
         new PropertiesApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
+        new FaultApi(faults).register(router);
         reset(true);
     }
 
@@ -176,7 +179,7 @@ public final class Emulator implements AutoCloseable {
                 return limited;
             }
         }
-        FaultInjector.Fault fault = faults.next(route.name(), ctx.portalId());
+        FaultInjector.Fault fault = faults.next(req, ctx);
         EmuResponse resp = fault != null && fault.replacement() != null ? fault.replacement() : null;
         if (resp == null) {
             try {
