@@ -52,7 +52,8 @@ class ContactsFidelityTest {
     /** Creates a contact and returns its id. */
     private static String create(String email, String firstname, String lastname) {
         Reply r = post(BASE, """
-                {"properties":{"email":"%s","firstname":"%s","lastname":"%s"}}""".formatted(email, firstname, lastname));
+                {"properties":{"email":"%s","firstname":"%s","lastname":"%s"}}"""
+                .formatted(email, firstname, lastname));
         assertEquals(201, r.status(), r.body());
         return r.json().get("id").asText();
     }
@@ -206,7 +207,8 @@ class ContactsFidelityTest {
         assertEquals(2, ids.size());
 
         Reply updated = post(BASE + "/batch/update", """
-                {"inputs":[{"id":"%s","properties":{"firstname":"One"}},{"id":"%s","properties":{"firstname":"Two"}}]}"""
+                {"inputs":[{"id":"%s","properties":{"firstname":"One"}},
+                           {"id":"%s","properties":{"firstname":"Two"}}]}"""
                 .formatted(ids.get(0), ids.get(1)));
         assertEquals(200, updated.status(), updated.body());
         assertEquals(2, updated.json().get("results").size());
@@ -217,7 +219,8 @@ class ContactsFidelityTest {
     void batchUpdateWithMissingIdIs207() {
         String a = create("bu@fidelity.test", "Upd", "Fidelity");
         Reply r = post(BASE + "/batch/update", """
-                {"inputs":[{"id":"%s","properties":{"firstname":"X"}},{"id":"999999998","properties":{"firstname":"Y"}}]}"""
+                {"inputs":[{"id":"%s","properties":{"firstname":"X"}},
+                           {"id":"999999998","properties":{"firstname":"Y"}}]}"""
                 .formatted(a));
         assertEquals(207, r.status(), r.body());
         assertEquals(1, r.json().get("numErrors").asInt());
@@ -231,8 +234,9 @@ class ContactsFidelityTest {
             create(name.toLowerCase() + ".search@fidelity.test", name, "Searchable");
         }
         String query = """
-                {"filterGroups":[{"filters":[{"propertyName":"lastname","operator":"EQ","value":"Searchable"},
-                                             {"propertyName":"email","operator":"CONTAINS_TOKEN","value":"*@fidelity.test"}]}],
+                {"filterGroups":[{"filters":[
+                   {"propertyName":"lastname","operator":"EQ","value":"Searchable"},
+                   {"propertyName":"email","operator":"CONTAINS_TOKEN","value":"*@fidelity.test"}]}],
                  "sorts":[{"propertyName":"firstname","direction":"DESCENDING"}],
                  "properties":["firstname","lastname","fax"],"limit":2,"after":"%s"}""";
         Reply first = post(BASE + "/search", query.formatted("0"));

@@ -78,7 +78,8 @@ class PropertiesFidelityTest {
     @Test
     void duplicateIs409AndUnknownIs404() {
         String body = """
-                {"name":"fidelity_twice","label":"Twice","type":"string","fieldType":"text","groupName":"contactinformation"}""";
+                {"name":"fidelity_twice","label":"Twice","type":"string","fieldType":"text",
+                 "groupName":"contactinformation"}""";
         assertEquals(201, call("POST", BASE + "contacts", body).status());
         Reply again = call("POST", BASE + "contacts", body);
         assertEquals(409, again.status(), again.body());
@@ -91,7 +92,8 @@ class PropertiesFidelityTest {
     @Test
     void invalidDefinitionIs400() {
         Reply r = call("POST", BASE + "contacts", """
-                {"name":"Bad Name","label":"Bad","type":"string","fieldType":"text","groupName":"contactinformation"}""");
+                {"name":"Bad Name","label":"Bad","type":"string","fieldType":"text",
+                 "groupName":"contactinformation"}""");
         assertEquals(400, r.status(), r.body());
         assertEquals("VALIDATION_ERROR", r.json().get("category").asText());
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecValidatorTest {
     static EmulatorFixture emu;
     static final SpecValidator CONTACTS = SpecValidator.of("crm-contacts-v3.json");
-    static final String JSON = "application/json;charset=utf-8";
 
     @BeforeAll
     static void start() {
@@ -42,7 +42,7 @@ class SpecValidatorTest {
     }
 
     private static List<ValidationReport.Message> check(ObjectNode body) {
-        return CONTACTS.violations(new SpecValidator.Exchange("GET", "/crm/v3/objects/contacts/1", 200, JSON,
+        return CONTACTS.violations(SpecValidator.Exchange.json("GET", "/crm/v3/objects/contacts/1", 200,
                 body.toString()));
     }
 
@@ -60,7 +60,7 @@ class SpecValidatorTest {
         assertEquals(SpecDeviations.REQUIRED, v.get(0).getKey());
         assertEquals("Object has missing required properties ([\"id\"])", v.get(0).getMessage());
         AssertionError e = assertThrows(AssertionError.class, () -> CONTACTS.assertConforms(
-                new SpecValidator.Exchange("GET", "/crm/v3/objects/contacts/1", 200, JSON, body.toString())));
+                SpecValidator.Exchange.json("GET", "/crm/v3/objects/contacts/1", 200, body.toString())));
         assertTrue(e.getMessage().contains("missing required properties ([\"id\"])"), e.getMessage());
     }
 
@@ -94,12 +94,21 @@ class SpecValidatorTest {
     }
 
     @Test
+    void wrongContentTypeIsRefused() throws Exception {
+        String body = record().toString();
+        List<ValidationReport.Message> v = CONTACTS.violations(new SpecValidator.Exchange("GET",
+                "/crm/v3/objects/contacts/1", 200, Map.of("content-type", List.of("text/html;charset=utf-8")), body));
+        assertEquals(1, v.size(), v.toString());
+        assertEquals("validation.response.contentType.notAllowed", v.get(0).getKey());
+    }
+
+    @Test
     void errorBodyWithoutCategoryIsRefusedOutsideTheAllowedCases() {
         // the same fault that is allowed on OAuth token errors and invalid-JSON errors
         String body = "{\"status\":\"error\",\"message\":\"Object not found.\",\"correlationId\":"
                 + "\"8a3f6c3a-8296-4002-b0a6-2a06fecf7c0c\"}";
-        List<ValidationReport.Message> v = CONTACTS.violations(new SpecValidator.Exchange("GET",
-                "/crm/v3/objects/contacts/1", 404, JSON, body));
+        List<ValidationReport.Message> v = CONTACTS.violations(SpecValidator.Exchange.json("GET",
+                "/crm/v3/objects/contacts/1", 404, body));
         assertEquals(1, v.size(), v.toString());
         assertEquals("Object has missing required properties ([\"category\"])", v.get(0).getMessage());
     }
