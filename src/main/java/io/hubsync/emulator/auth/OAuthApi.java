@@ -13,6 +13,9 @@ import io.hubsync.emulator.http.Router;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -209,6 +212,14 @@ public final class OAuthApi {
         signed.put("appId", t.appId());
         signed.put("hublet", "na1");
         signed.put("isUserLevel", false);
+        // opaque in HubSpot; the fields the documented example has (HUBSPOT.md §5) must be present
+        signed.put("scopes", Base64.getEncoder().encodeToString(String.join(" ", t.scopes())
+                .getBytes(StandardCharsets.UTF_8)));
+        signed.put("signature", opaque("signature", t.token()));
+        signed.put("newSignature", opaque("newSignature", t.token()));
+        signed.put("scopeToScopeGroupPks", opaque("scopeToScopeGroupPks", String.join(" ", t.scopes())));
+        signed.put("trialScopes", "");
+        signed.put("trialScopeToScopeGroupPks", "");
         n.put("hub_id", t.portalId());
         n.put("app_id", t.appId());
         n.put("expires_in", Math.max(0, (t.expiresAt() - now) / 1000));
@@ -303,6 +314,17 @@ public final class OAuthApi {
     private static String first(Map<String, List<String>> form, String key) {
         List<String> v = form.get(key);
         return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** A stable base64 stand-in for one of HubSpot's opaque signed-token fields. */
+    private static String opaque(String field, String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((field + ':' + value).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String sep(String uri) { return uri.contains("?") ? "&" : "?"; }

@@ -12,7 +12,6 @@ import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -270,7 +269,7 @@ public final class CrmApi {
                 g.writeEndObject();
                 g.writeEndArray();
             }
-            g.writeStringField("startedAt", Instant.ofEpochMilli(startedAt).toString());
+            g.writeStringField("startedAt", Iso.format(startedAt));
             g.writeStringField("completedAt", Iso.format(emulator.clock().now()));
             g.writeEndObject();
         });
