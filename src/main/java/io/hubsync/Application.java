@@ -1,6 +1,8 @@
 package io.hubsync;
 
 import io.hubsync.emulator.EmulatorMain;
+import io.hubsync.sync.SyncMain;
+import io.hubsync.sync.SyncRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -56,13 +58,26 @@ public final class Application implements Callable<Integer> {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the sync on its schedules (default).")
-    static final class Run extends NotBuiltYet {
-        @CommandLine.Option(names = "--once", description = "one run of every object type, then exit")
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the sync on its schedules (default), reading application.properties and routes/",
+                "from the working directory when they are there, else the copies in the jar."})
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Option(names = "--once", description = "one run of every object type of sync.objects, then exit "
+                + "(0 when all succeeded, 1 otherwise)")
         boolean once;
 
         @Override
-        String what() { return "the sync ('run')"; }
+        public Integer call() throws Exception {
+            SyncMain sync = new SyncMain(java.util.Map.of());
+            if (!once) {
+                return sync.runScheduled();
+            }
+            boolean ok = true;
+            for (SyncRun run : sync.runOnce()) {
+                ok &= run == null || run.isSucceeded() || !run.isClaimed();
+            }
+            return ok ? 0 : 1;
+        }
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,

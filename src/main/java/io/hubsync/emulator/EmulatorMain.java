@@ -4,7 +4,6 @@ import io.hubsync.emulator.http.EmulatorServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -73,13 +72,13 @@ public final class EmulatorMain implements Callable<Integer> {
         c.seed = seed;
         c.rateLimits = rateLimits;
         c.searchPerSecond = require("--search-per-second", searchPerSecond, 1);
-        c.indexDelayMillis = Durations.parse("--index-delay", indexDelay).toMillis();
+        c.indexDelayMillis = io.hubsync.Durations.parse("--index-delay", indexDelay).toMillis();
         c.searchCap = require("--search-cap", searchCap, 1);
         c.privateAppToken = privateAppToken;
         c.clientId = clientId;
         c.clientSecret = clientSecret;
         c.redirectUris = List.copyOf(redirectUris);
-        c.accessTokenTtlSeconds = Durations.parse("--token-ttl", tokenTtl).toSeconds();
+        c.accessTokenTtlSeconds = io.hubsync.Durations.parse("--token-ttl", tokenTtl).toSeconds();
         c.rotateRefreshTokens = rotateRefreshTokens;
         c.webhookUrl = webhookUrl;
         c.webhookDuplicates = webhookDuplicates;
@@ -132,31 +131,5 @@ public final class EmulatorMain implements Callable<Integer> {
         sb.append("  try: curl -H 'Authorization: Bearer ").append(emulator.auth().privateAppToken(c.firstPortalId))
           .append("' '").append(base).append("/crm/v3/objects/contacts?limit=2'");
         return sb.toString();
-    }
-
-    /** Reads 2s, 500ms, 30m, 1h, or plain milliseconds. */
-    public static final class Durations {
-        private Durations() { }
-
-        public static Duration parse(String option, String text) {
-            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-            try {
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                if (t.endsWith("s")) {
-                    return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-                }
-                if (t.endsWith("m")) {
-                    return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-                }
-                if (t.endsWith("h")) {
-                    return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-                }
-                return Duration.ofMillis(Long.parseLong(t));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": '" + text + "' is not a duration; write e.g. 500ms, 2s, 30m");
-            }
-        }
     }
 }

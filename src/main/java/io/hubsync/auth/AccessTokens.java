@@ -1,0 +1,10 @@
+package io.hubsync.auth;
+
+/**
+ * Where the sync gets a usable HubSpot access token for a connection. Issue 3/4 adds OAuth with
+ * refresh; the routes only ever see this interface, through {@link BearerToken}.
+ */
+public interface AccessTokens {
+    /** A token valid for at least the next request. Never logged. */
+    String accessToken(String connectionId);
+}

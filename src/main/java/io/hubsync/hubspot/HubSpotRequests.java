@@ -1,0 +1,78 @@
+package io.hubsync.hubspot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hubsync.sync.SyncRun;
+import org.apache.camel.ExchangeProperty;
+
+import java.util.List;
+
+/**
+ * Builds HubSpot requests from the run's state, never from the exchange body, so a retried call
+ * sends exactly what the first attempt sent.
+ */
+public final class HubSpotRequests {
+    /** HubSpot's list page maximum (HUBSPOT.md §1) */
+    public static final int LIST_LIMIT = 100;
+    /** HubSpot's search page maximum (HUBSPOT.md §2) */
+    public static final int SEARCH_LIMIT = 200;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** {@code limit=100&after=…&properties=a,b} for the list endpoint. */
+    public String listQuery(@ExchangeProperty("run") SyncRun run) {
+        StringBuilder q = new StringBuilder("limit=").append(LIST_LIMIT);
+        if (run.getListAfter() != null) {
+            q.append("&after=").append(java.net.URLEncoder.encode(run.getListAfter(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return q.append("&properties=").append(run.getPagePropertiesParam()).toString();
+    }
+
+    /**
+     * The next page of the open window (DESIGN rule 3): last-modified within [watermark, window end]
+     * and id above the last one read, sorted by id, offset always 0. Datetimes and ids go as numbers.
+     */
+    public String windowSearch(@ExchangeProperty("run") SyncRun run) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode filters = body.putArray("filterGroups").addObject().putArray("filters");
+        filters.addObject().put("propertyName", run.getLastModifiedProperty()).put("operator", "BETWEEN")
+               .put("value", Long.toString(run.getWatermark().toEpochMilli()))
+               .put("highValue", Long.toString(run.getWindowEnd().toEpochMilli()));
+        filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT")
+               .put("value", Long.toString(run.getWindowLastId()));
+        body.putArray("sorts").addObject().put("propertyName", "hs_object_id").put("direction", "ASCENDING");
+        ArrayNode props = body.putArray("properties");
+        run.getPageProperties().forEach(props::add);
+        body.put("limit", SEARCH_LIMIT);
+        body.put("after", "0");
+        return body.toString();
+    }
+
+    /** One record, no filter: the response's {@code total} sizes a backfill for the progress estimate. */
+    public String countAll() {
+        ObjectNode body = json.createObjectNode();
+        body.putArray("filterGroups");
+        body.putArray("properties").add("hs_object_id");
+        body.put("limit", 1);
+        return body.toString();
+    }
+
+    /** Batch read of the page's ids with the chunk of properties the loop is at. */
+    public String batchReadChunk(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("page") HubSpotPage page,
+                                 @ExchangeProperty("CamelLoopIndex") int chunk) {
+        List<String> ids = new java.util.ArrayList<>(page.results.size());
+        page.results.forEach(o -> ids.add(o.id));
+        return batchRead(ids, run.getExtraPropertyChunks().get(chunk));
+    }
+
+    /** Batch read of the given ids with one chunk of properties (POST, so no URL length limit). */
+    public String batchRead(List<String> ids, List<String> properties) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.forEach(id -> inputs.addObject().put("id", id));
+        ArrayNode props = body.putArray("properties");
+        properties.forEach(props::add);
+        return body.toString();
+    }
+}

@@ -1,0 +1,307 @@
+package io.hubsync.store;
+
+import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.sync.SyncRun;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The checkpoint of each (connection, object type) and the lease that keeps two runs of it apart.
+ * Phase changes follow DESIGN.md: a finished backfill sets the watermark to the time the backfill
+ * STARTED minus the search lag (rule 1); a window ends at now minus the lag (rule 2) and, once read
+ * to its end, moves the watermark past it.
+ */
+public final class CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+
+    private final DataSource ds;
+    private final Duration lag;
+    private final Duration lease;
+    private final Clock clock;
+    private final String owner;
+
+    /** From application.properties: {@code sync.search-lag} and {@code sync.claim-lease}, e.g. 10s and 5m. */
+    public CheckpointStore(DataSource ds, String searchLag, String claimLease) {
+        this(ds, io.hubsync.Durations.parse("sync.search-lag", searchLag),
+                io.hubsync.Durations.parse("sync.claim-lease", claimLease), Clock.systemUTC());
+    }
+
+    public CheckpointStore(DataSource ds, Duration lag, Duration lease, Clock clock) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("sync.search-lag must not be negative, got " + lag.toMillis() + " ms");
+        }
+        if (lease.toMillis() < 1000) {
+            throw new IllegalArgumentException("sync.claim-lease must be at least 1000 ms, got " + lease.toMillis());
+        }
+        this.ds = ds;
+        this.lag = lag;
+        this.lease = lease;
+        this.clock = clock;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public Duration lag() { return lag; }
+    public Clock clock() { return clock; }
+    String owner() { return owner; }
+
+    /**
+     * Claims the (connection, object type) and loads its checkpoint into a new run. When another
+     * run holds the lease, the returned run is not claimed and must not proceed.
+     */
+    public SyncRun begin(String connectionId, String objectType) throws SQLException {
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            ensureConnection(c, connectionId);
+            if (!claim(c, connectionId, objectType, now)) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (connection_id, object_type, "
+                        + "phase, claimed_by, claimed_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, connectionId);
+                    ps.setString(2, objectType);
+                    ps.setString(3, SyncRun.INITIAL);
+                    ps.setString(4, owner);
+                    ps.setTimestamp(5, ts(now.plus(lease)));
+                    ps.setTimestamp(6, ts(now));
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    c.rollback();
+                    // another node inserted the row first: it holds the lease
+                    run.setHeldBy(heldBy(c, connectionId, objectType));
+                    return run;
+                }
+            }
+            load(c, run);
+            run.setClaimed(true);
+            if (run.isInitial() && run.getBackfillStarted() == null) {
+                // the backfill starts now; a resumed one keeps its first start (DESIGN rule 1)
+                run.setBackfillStarted(now);
+                update(c, "UPDATE sync_state SET backfill_started = ? WHERE connection_id = ? AND object_type = ?",
+                        ts(now), connectionId, objectType);
+            }
+            run.setStartPhase(run.getPhase());
+            run.setCheckpointFrom(run.checkpoint());
+            run.setRunId(nextRunId(c));
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connection_id, object_type, "
+                    + "phase, started_at, modified_after, checkpoint_from) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setLong(1, run.getRunId());
+                ps.setString(2, connectionId);
+                ps.setString(3, objectType);
+                ps.setString(4, run.getPhase());
+                ps.setTimestamp(5, ts(now));
+                ps.setTimestamp(6, run.getWatermark() == null ? null : ts(run.getWatermark()));
+                ps.setString(7, run.getCheckpointFrom());
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+        return run;
+    }
+
+    private void ensureConnection(Connection c, String connectionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM connections WHERE id = ?")) {
+            ps.setString(1, connectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        // the private-app connection configured in application.properties (issue 3/4 manages many)
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, auth_type) VALUES (?, ?)")) {
+            ps.setString(1, connectionId);
+            ps.setString(2, "PRIVATE_APP");
+            ps.executeUpdate();
+        }
+        c.commit();
+    }
+
+    private boolean claim(Connection c, String connectionId, String objectType, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = ?, claimed_until = ? "
+                + "WHERE connection_id = ? AND object_type = ? AND (claimed_by IS NULL OR claimed_until < ? "
+                + "OR claimed_by = ?)")) {
+            ps.setString(1, owner);
+            ps.setTimestamp(2, ts(now.plus(lease)));
+            ps.setString(3, connectionId);
+            ps.setString(4, objectType);
+            ps.setTimestamp(5, ts(now));
+            ps.setString(6, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private String heldBy(Connection c, String connectionId, String objectType) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT claimed_by, claimed_until FROM sync_state "
+                + "WHERE connection_id = ? AND object_type = ?")) {
+            ps.setString(1, connectionId);
+            ps.setString(2, objectType);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " until " + rs.getTimestamp(2).toInstant() : "another run";
+            }
+        }
+    }
+
+    private void load(Connection c, SyncRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT phase, list_after, backfill_started, watermark, "
+                + "window_end, window_last_id FROM sync_state WHERE connection_id = ? AND object_type = ?")) {
+            ps.setString(1, run.getConnectionId());
+            ps.setString(2, run.getObjectType());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("No checkpoint row for " + run);
+                }
+                run.setPhase(rs.getString(1));
+                run.setListAfter(rs.getString(2));
+                run.setBackfillStarted(instant(rs.getTimestamp(3)));
+                run.setWatermark(instant(rs.getTimestamp(4)));
+                run.setWindowEnd(instant(rs.getTimestamp(5)));
+                run.setWindowLastId(rs.getLong(6));
+            }
+        }
+    }
+
+    private long nextRunId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The backfill read its last page: switch to incremental windows from its start minus the lag. */
+    public void completeBackfill(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        Instant watermark = run.getBackfillStarted().minus(lag);
+        try (Connection c = ds.getConnection()) {
+            update(c, "UPDATE sync_state SET phase = ?, list_after = NULL, watermark = ?, window_end = NULL, "
+                    + "window_last_id = NULL, updated_at = ? WHERE connection_id = ? AND object_type = ?",
+                    SyncRun.INCREMENTAL, ts(watermark), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
+        }
+        run.setPhase(SyncRun.INCREMENTAL);
+        run.setListAfter(null);
+        run.setWatermark(watermark);
+        LOG.info("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
+                label(run), watermark, run.getBackfillStarted(), lag.toSeconds());
+    }
+
+    /**
+     * Opens the window [watermark, now − lag], or resumes the one an earlier run left open (from its
+     * last id). A window that would end before it starts is skipped: nothing to read yet.
+     */
+    public void openWindow(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        if (run.getWindowEnd() != null) {
+            run.setHasMore(true);
+            LOG.info("{} resumes window [{}, {}] after id {}", label(run), run.getWatermark(), run.getWindowEnd(),
+                    run.getWindowLastId());
+            return;
+        }
+        Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(lag);
+        if (!end.isAfter(run.getWatermark())) {
+            run.setHasMore(false);
+            LOG.info("{}: nothing to read yet, the window would end at {} before its start {}", label(run), end,
+                    run.getWatermark());
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            update(c, "UPDATE sync_state SET window_end = ?, window_last_id = 0, updated_at = ? "
+                    + "WHERE connection_id = ? AND object_type = ?",
+                    ts(end), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
+        }
+        run.setWindowEnd(end);
+        run.setWindowLastId(0);
+        run.setHasMore(true);
+    }
+
+    /** The window was read to its end: nothing can enter it any more, so the next one starts after it. */
+    public void closeWindow(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        if (run.getWindowEnd() == null) {
+            return;
+        }
+        Instant next = run.getWindowEnd().plusMillis(1);
+        try (Connection c = ds.getConnection()) {
+            update(c, "UPDATE sync_state SET watermark = ?, window_end = NULL, window_last_id = NULL, updated_at = ? "
+                    + "WHERE connection_id = ? AND object_type = ?",
+                    ts(next), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
+        }
+        run.setWatermark(next);
+        run.setWindowEnd(null);
+        run.setWindowLastId(0);
+    }
+
+    /** Ends the run: records the outcome and releases the lease (a crash leaves it to expire). */
+    public void finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        if (!run.isClaimed()) {
+            return;
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET finished_at = ?, success = ?, "
+                    + "added = ?, updated = ?, unchanged = ?, requests = ?, throttled = ?, checkpoint_to = ?, error = ? "
+                    + "WHERE id = ?")) {
+                ps.setTimestamp(1, ts(clock.instant()));
+                ps.setBoolean(2, run.isSucceeded());
+                ps.setLong(3, run.getAdded());
+                ps.setLong(4, run.getUpdated());
+                ps.setLong(5, run.getUnchanged());
+                ps.setLong(6, run.getRequests());
+                ps.setLong(7, run.getThrottled());
+                ps.setString(8, run.checkpoint());
+                ps.setString(9, run.getError() == null ? null : truncate(run.getError(), 2000));
+                ps.setLong(10, run.getRunId());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = NULL, "
+                    + "claimed_until = NULL WHERE connection_id = ? AND object_type = ? AND claimed_by = ?")) {
+                ps.setString(1, run.getConnectionId());
+                ps.setString(2, run.getObjectType());
+                ps.setString(3, owner);
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    /** Renews the lease inside a page's transaction, so a long backfill keeps it. */
+    void renew(Connection c, SyncRun run) throws SQLException {
+        update(c, "UPDATE sync_state SET claimed_until = ? WHERE connection_id = ? AND object_type = ? "
+                + "AND claimed_by = ?", ts(clock.instant().plus(lease)), run.getConnectionId(), run.getObjectType(),
+                owner);
+    }
+
+    static String label(SyncRun run) {
+        return run.getObjectType() + "[" + run.getConnectionId() + "]";
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static void update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            ps.executeUpdate();
+        }
+    }
+
+    static Timestamp ts(Instant i) {
+        return Timestamp.from(i);
+    }
+
+    static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,79 @@
+package io.hubsync.sync;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Boots the sync on camel-main: application.properties beside the working directory first, then
+ * the copy in the jar; routes from ./routes when that folder exists (so users can edit them), else
+ * the copies in the jar.
+ */
+public final class SyncMain {
+    private final Map<String, String> overrides;
+
+    /** @param overrides properties that win over every file (the CLI's options, tests) */
+    public SyncMain(Map<String, String> overrides) {
+        this.overrides = overrides;
+    }
+
+    Main build(boolean schedules) {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation(
+                "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        String routes = Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+        main.configure().withRoutesIncludePattern(routes);
+        if (schedules) {
+            main.configure().addRoutesBuilder(new SyncSchedules());
+        }
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(overrides);
+        main.setOverrideProperties(props);
+        return main;
+    }
+
+    /** Runs on the schedules until the JVM is stopped. */
+    public int runScheduled() throws Exception {
+        return build(true).run(new String[0]);
+    }
+
+    /** One run of every configured object type, one after another; the runs' outcomes. */
+    public List<SyncRun> runOnce() throws Exception {
+        Main main = build(false);
+        main.start();
+        try {
+            return runOnce(main.getCamelContext());
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** One run of every object type of {@code sync.objects} in a context that has the routes. */
+    public static List<SyncRun> runOnce(CamelContext context) {
+        String connection = context.resolvePropertyPlaceholders("{{sync.connection}}");
+        List<SyncRun> runs = new ArrayList<>();
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+                Exchange done = template.request("direct:sync", e -> {
+                    e.setProperty("connectionId", connection);
+                    e.setProperty("objectType", type);
+                });
+                if (done.getException() != null) {
+                    throw new IllegalStateException("The sync of " + type + " could not start: "
+                            + done.getException().getMessage(), done.getException());
+                }
+                runs.add(done.getProperty("run", SyncRun.class));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,142 @@
+package io.hubsync.sync;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of one run of one object type for one connection, carried through the routes as the
+ * exchange property {@code run}: the checkpoint it resumed from, where it stands now, and what it
+ * has done. Route predicates read it ({@code ${exchangeProperty.run.hasMore}}); beans move it on.
+ */
+public final class SyncRun {
+    public static final String INITIAL = "INITIAL";
+    public static final String INCREMENTAL = "INCREMENTAL";
+
+    private final String connectionId;
+    private final String objectType;
+    private final String lastModifiedProperty;
+    private final Instant startedAt;
+    private long runId;
+    private boolean claimed;
+    private String heldBy;
+
+    private String phase;
+    private String startPhase;
+    private String listAfter;
+    private Instant backfillStarted;
+    private Instant watermark;
+    private Instant windowEnd;
+    private long windowLastId;
+    private boolean hasMore = true;
+    private String checkpointFrom;
+
+    private List<String> properties = List.of();
+    private List<String> pageProperties = List.of();
+    private List<List<String>> extraPropertyChunks = List.of();
+
+    private long added;
+    private long updated;
+    private long unchanged;
+    private long requests;
+    private long throttled;
+    private long pages;
+    private int capRestarts;
+    private Long expectedTotal;
+    private String error;
+    private boolean succeeded;
+    private long lastProgressNanos = System.nanoTime();
+
+    public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
+        this.connectionId = connectionId;
+        this.objectType = objectType;
+        this.lastModifiedProperty = lastModifiedProperty;
+        this.startedAt = startedAt;
+    }
+
+    public String getConnectionId() { return connectionId; }
+    public String getObjectType() { return objectType; }
+    public String getLastModifiedProperty() { return lastModifiedProperty; }
+    public Instant getStartedAt() { return startedAt; }
+    public long getRunId() { return runId; }
+    public void setRunId(long runId) { this.runId = runId; }
+    public boolean isClaimed() { return claimed; }
+    public void setClaimed(boolean claimed) { this.claimed = claimed; }
+    public String getHeldBy() { return heldBy; }
+    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
+
+    public String getPhase() { return phase; }
+    public void setPhase(String phase) { this.phase = phase; }
+    public String getStartPhase() { return startPhase; }
+    public void setStartPhase(String startPhase) { this.startPhase = startPhase; }
+    public boolean isInitial() { return INITIAL.equals(phase); }
+    public String getListAfter() { return listAfter; }
+    public void setListAfter(String listAfter) { this.listAfter = listAfter; }
+    public Instant getBackfillStarted() { return backfillStarted; }
+    public void setBackfillStarted(Instant backfillStarted) { this.backfillStarted = backfillStarted; }
+    public Instant getWatermark() { return watermark; }
+    public void setWatermark(Instant watermark) { this.watermark = watermark; }
+    public Instant getWindowEnd() { return windowEnd; }
+    public void setWindowEnd(Instant windowEnd) { this.windowEnd = windowEnd; }
+    public long getWindowLastId() { return windowLastId; }
+    public void setWindowLastId(long windowLastId) { this.windowLastId = windowLastId; }
+    public boolean isHasMore() { return hasMore; }
+    public void setHasMore(boolean hasMore) { this.hasMore = hasMore; }
+    public String getCheckpointFrom() { return checkpointFrom; }
+    public void setCheckpointFrom(String checkpointFrom) { this.checkpointFrom = checkpointFrom; }
+
+    /** Every property the run stores. */
+    public List<String> getProperties() { return properties; }
+    public void setProperties(List<String> properties) { this.properties = List.copyOf(properties); }
+    /** The properties asked for with each list or search page (they fit in a URL and a search body). */
+    public List<String> getPageProperties() { return pageProperties; }
+    public void setPageProperties(List<String> p) { this.pageProperties = List.copyOf(p); }
+    /** {@code properties=a,b,c} for list URLs. */
+    public String getPagePropertiesParam() { return String.join(",", pageProperties); }
+    /** The rest, fetched by batch read for each page's ids and merged by id. */
+    public List<List<String>> getExtraPropertyChunks() { return extraPropertyChunks; }
+    public void setExtraPropertyChunks(List<List<String>> c) { this.extraPropertyChunks = List.copyOf(c); }
+    public boolean isChunked() { return !extraPropertyChunks.isEmpty(); }
+
+    public long getAdded() { return added; }
+    public long getUpdated() { return updated; }
+    public long getUnchanged() { return unchanged; }
+    public long getDone() { return added + updated + unchanged; }
+    public long getRequests() { return requests; }
+    public long getThrottled() { return throttled; }
+    public long getPages() { return pages; }
+    public int getCapRestarts() { return capRestarts; }
+    public Long getExpectedTotal() { return expectedTotal; }
+    public void setExpectedTotal(Long expectedTotal) { this.expectedTotal = expectedTotal; }
+    public String getError() { return error; }
+    public void setError(String error) { this.error = error; }
+    public boolean isSucceeded() { return succeeded; }
+    public long getLastProgressNanos() { return lastProgressNanos; }
+    public void setLastProgressNanos(long nanos) { this.lastProgressNanos = nanos; }
+    public void setSucceeded(boolean succeeded) { this.succeeded = succeeded; }
+
+    public void countPage(long addedNow, long updatedNow, long unchangedNow) {
+        added += addedNow;
+        updated += updatedNow;
+        unchanged += unchangedNow;
+        pages++;
+        capRestarts = 0;
+    }
+
+    public void countRequest() { requests++; }
+    public void countThrottled() { throttled++; }
+    public int countCapRestart() { return ++capRestarts; }
+
+    public Duration elapsed() { return Duration.between(startedAt, Instant.now()); }
+
+    /** Where the run stands, as it goes into run history and notices. */
+    public String checkpoint() {
+        return isInitial() ? "after=" + (listAfter == null ? "0" : listAfter)
+                : "watermark=" + watermark + (windowEnd == null ? "" : ",windowEnd=" + windowEnd + ",lastId=" + windowLastId);
+    }
+
+    @Override
+    public String toString() {
+        return objectType + "[" + connectionId + "] " + phase;
+    }
+}

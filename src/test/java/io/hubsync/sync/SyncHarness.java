@@ -1,0 +1,177 @@
+package io.hubsync.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.emulator.EmulatorFixture;
+import io.hubsync.emulator.crm.ObjectStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The sync as users run it (camel-main, the YAML routes in routes/, application.properties) against
+ * an emulator, with an H2 file database of its own under target/. Compares the database with the
+ * emulator's dump, the oracle.
+ */
+public final class SyncHarness implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public final EmulatorFixture emu;
+    public final String dbUrl;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private Main main;
+
+    public SyncHarness(EmulatorFixture emu) {
+        this.emu = emu;
+        this.dbUrl = "jdbc:h2:file:./target/test-db/" + UUID.randomUUID() + ";AUTO_SERVER=TRUE";
+        overrides.put("hubspot.base-url", emu.base);
+        overrides.put("hubspot.access-token", emu.token);
+        overrides.put("db.url", dbUrl);
+        overrides.put("sync.search-lag", "0s");
+        overrides.put("hubspot.retry-delay-millis", "10");
+        overrides.put("hubspot.secondly-wait", "50ms");
+        overrides.put("hubspot.ten-secondly-wait", "50ms");
+        overrides.put("sync.progress-every", "1s");
+    }
+
+    public SyncHarness set(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    public CamelContext start() throws Exception {
+        main = new SyncMain(overrides).build(false);
+        main.start();
+        return main.getCamelContext();
+    }
+
+    public CamelContext context() { return main.getCamelContext(); }
+
+    public DataSource dataSource() { return context().getRegistry().lookupByNameAndType("dataSource", DataSource.class); }
+
+    /** One run per object type of sync.objects; fails the test if one failed. */
+    public List<SyncRun> runOnce() {
+        List<SyncRun> runs = SyncMain.runOnce(context());
+        for (SyncRun r : runs) {
+            if (!r.isSucceeded()) {
+                throw new AssertionError("run failed: " + r.getError());
+            }
+        }
+        return runs;
+    }
+
+    /** Runs until a run reads nothing new (backfill, then windows). */
+    public void syncUntilQuiet(int maxRuns) {
+        for (int i = 0; i < maxRuns; i++) {
+            SyncRun r = runOnce().get(0);
+            if (!r.getStartPhase().equals(SyncRun.INITIAL) && r.getAdded() + r.getUpdated() == 0) {
+                return;
+            }
+        }
+        throw new AssertionError("still changing after " + maxRuns + " runs");
+    }
+
+    public void stop() {
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A stored record: last-modified ms and the hash of its properties as the emulator's dump computes it. */
+    public record Stored(long lastModified, boolean archived, String hash) { }
+
+    public Map<Long, Stored> stored(String objectType) throws SQLException {
+        Map<Long, Stored> out = new HashMap<>();
+        try (Connection c = dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, last_modified, archived, properties FROM records "
+                     + "WHERE object_type = ?")) {
+            ps.setString(1, objectType);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getLong(1), new Stored(rs.getTimestamp(2).getTime(), rs.getBoolean(3),
+                            hash(rs.getString(4))));
+                }
+            }
+        }
+        return out;
+    }
+
+    static String hash(String propertiesJson) {
+        try {
+            JsonNode n = JSON.readTree(propertiesJson);
+            TreeMap<String, String> sorted = new TreeMap<>();
+            n.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull()) {
+                    sorted.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            StringBuilder sb = new StringBuilder();
+            sorted.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+            return ObjectStore.sha256(sb.toString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The emulator's live records as the sync should have stored them, hashed over what it stores. */
+    public Map<Long, Stored> expected(String objectType, List<String> properties) {
+        String q = "/portals/" + emu.portalId + "/" + objectType + "/dump?properties=" + String.join(",", properties);
+        JsonNode dump = emu.admin("GET", q, null).json();
+        Map<Long, Stored> out = new HashMap<>();
+        for (JsonNode r : dump.get("records")) {
+            if (r.get("state").asText().equals("live")) {
+                out.put(r.get("id").asLong(), new Stored(r.get("lastModified").asLong(), false, r.get("hash").asText()));
+            }
+        }
+        return out;
+    }
+
+    /** What differs between the database and the emulator, in at most a few lines (empty when equal). */
+    public List<String> differences(String objectType, List<String> properties) throws SQLException {
+        Map<Long, Stored> want = expected(objectType, properties);
+        Map<Long, Stored> have = stored(objectType);
+        List<String> diff = new ArrayList<>();
+        int missing = 0;
+        int stale = 0;
+        int extra = 0;
+        for (Map.Entry<Long, Stored> e : want.entrySet()) {
+            Stored h = have.get(e.getKey());
+            if (h == null) {
+                if (missing++ < 3) {
+                    diff.add("missing " + e.getKey());
+                }
+            } else if (!h.equals(e.getValue())) {
+                if (stale++ < 3) {
+                    diff.add("stale " + e.getKey() + ": have " + h + " want " + e.getValue());
+                }
+            }
+        }
+        for (Long id : have.keySet()) {
+            if (!want.containsKey(id) && extra++ < 3) {
+                diff.add("extra " + id);
+            }
+        }
+        if (missing + stale + extra > 0) {
+            diff.add(0, missing + " missing, " + stale + " stale, " + extra + " extra of " + want.size());
+        }
+        return diff;
+    }
+}
