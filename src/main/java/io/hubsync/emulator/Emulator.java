@@ -18,6 +18,7 @@ import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 import io.hubsync.emulator.ratelimit.RateLimiter;
+import io.hubsync.emulator.webhook.WebhookApi;
 import io.hubsync.emulator.webhook.WebhookSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,13 +58,14 @@ public final class Emulator implements AutoCloseable {
         this.indexDelayMillis = config.indexDelayMillis;
         this.auth = new AuthService(config, clock);
         this.rateLimiter = new RateLimiter(config, clock);
-        this.webhooks = new WebhookSender();
+        this.webhooks = new WebhookSender(config, clock);
         listeners.add(webhooks);
         new CrmApi(this).register(router);
         new SearchApi(this).register(router);
         new PropertiesApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
+        new WebhookApi(webhooks).register(router);
         reset(true);
     }
 
@@ -94,6 +96,7 @@ public final class Emulator implements AutoCloseable {
         stats.reset();
         faults.clear();
         rateLimiter.reset();
+        webhooks.reset();
         long started = System.nanoTime();
         for (int i = 0; i < config.portals; i++) {
             Portal p = addPortal(config.portalId(i), i);
