@@ -19,6 +19,7 @@ import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 import io.hubsync.emulator.ratelimit.RateLimiter;
+import io.hubsync.emulator.webhook.WebhookApi;
 import io.hubsync.emulator.webhook.WebhookSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class Emulator implements AutoCloseable {
         this.auth = new AuthService(config, clock);
         this.rateLimiter = new RateLimiter(config, clock);
         this.faults = new FaultInjector(clock::now, config.seed);
-        this.webhooks = new WebhookSender();
+        this.webhooks = new WebhookSender(config, clock);
         listeners.add(webhooks);
         new CrmApi(this).register(router);
         new SearchApi(this).register(router);
@@ -67,6 +68,7 @@ public final class Emulator implements AutoCloseable {
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
         new FaultApi(faults).register(router);
+        new WebhookApi(webhooks).register(router);
         reset(true);
     }
 
@@ -97,6 +99,7 @@ public final class Emulator implements AutoCloseable {
         stats.reset();
         faults.clear();
         rateLimiter.reset();
+        webhooks.reset();
         long started = System.nanoTime();
         for (int i = 0; i < config.portals; i++) {
             Portal p = addPortal(config.portalId(i), i);

@@ -313,9 +313,11 @@ public final class ObjectStore {
         long now = stamp();
         String[] pv = materialize(p);
         String[] sv = materialize(s);
+        int moved = 0;
         for (int i = 0; i < pv.length; i++) {
             if ((pv[i] == null || pv[i].isEmpty()) && sv[i] != null) {
                 pv[i] = sv[i];
+                moved++;
             }
         }
         live.remove(secondary);
@@ -329,7 +331,8 @@ public final class ObjectStore {
         CrmRecord next = p.withValues(pv, now);
         live.put(primary, next);
         queueIndex(primary, next);
-        emit("merge", primary, null, null, List.of(secondary), now, source);
+        events.accept(new CrmEvent(portalId, type, "merge", primary, null, null, List.of(secondary), now,
+                source == null ? "CRM_UI" : source, moved));
         return next;
     }
 

@@ -1,0 +1,48 @@
+package io.hubsync.emulator.webhook;
+
+import io.hubsync.emulator.crm.ObjectType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The subscription types the emulator can deliver and their ids. The list follows the webhooks v3
+ * spec's {@code eventType} enum for the four object types, limited to the kinds the store emits:
+ * {@code privacyDeletion} exists only for contacts, and {@code associationChange} is never emitted.
+ *
+ * <p>A subscription's id is fixed by its place in this list, so it stays the same across resets
+ * and runs, as a real app's subscription ids do.
+ */
+public final class WebhookSubscriptions {
+    /** Looks like HubSpot's seven-digit subscription ids (HUBSPOT.md §7 capture: 7562680). */
+    private static final long FIRST_ID = 7_560_001L;
+    private static final List<String> KINDS = List.of("creation", "deletion", "merge", "propertyChange", "restore");
+    private static final List<String> ALL;
+
+    static {
+        List<String> all = new ArrayList<>();
+        for (ObjectType t : ObjectType.values()) {
+            for (String kind : KINDS) {
+                all.add(t.singular() + "." + kind);
+            }
+            if (t == ObjectType.CONTACTS) {
+                all.add(t.singular() + ".privacyDeletion");
+            }
+        }
+        ALL = Collections.unmodifiableList(all);
+    }
+
+    private WebhookSubscriptions() { }
+
+    /** Every subscription type the emulator supports, in a fixed order. */
+    public static List<String> all() { return ALL; }
+
+    public static boolean supported(String subscriptionType) { return ALL.contains(subscriptionType); }
+
+    /** The subscription's id; -1 when the type is not supported. */
+    public static long id(String subscriptionType) {
+        int i = ALL.indexOf(subscriptionType);
+        return i < 0 ? -1 : FIRST_ID + i;
+    }
+}
