@@ -17,6 +17,7 @@ import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
+import io.hubsync.emulator.ratelimit.RateLimitApi;
 import io.hubsync.emulator.ratelimit.RateLimiter;
 import io.hubsync.emulator.webhook.WebhookSender;
 import org.slf4j.Logger;
@@ -64,6 +65,7 @@ public final class Emulator implements AutoCloseable {
         new PropertiesApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
+        new RateLimitApi(rateLimiter).register(router);
         reset(true);
     }
 
