@@ -45,8 +45,8 @@ import java.util.function.UnaryOperator;
  * it on: whole seconds, rounded up, until the refusing budget has room (the next UTC midnight for
  * {@code DAILY}).
  *
- * <p><b>Unverified choices</b> ([U]): the groupName of OAuth and search 429s; that the boundary
- * millisecond counts ({@link RollingWindow}); that search calls do not count toward the day.
+ * <p><b>Unverified choices</b> ([U]): the groupName of OAuth and search 429s; the millisecond at which
+ * a call leaves its window ({@link RollingWindow}); that search calls do not count toward the day.
  *
  * <p>Thread safe and cheap: one lock per portal around a ring of timestamps ({@link PortalBudget}),
  * limits read from one volatile immutable value.

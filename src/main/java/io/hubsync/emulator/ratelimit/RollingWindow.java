@@ -4,10 +4,10 @@ package io.hubsync.emulator.ratelimit;
  * The timestamps of the calls admitted in the last {@code span} milliseconds, oldest first, in a
  * growable ring of primitive longs (no boxing on the hot path).
  *
- * <p>A rolling window, not fixed buckets: a call at {@code t} counts against every instant up to and
- * including {@code t + span}, and frees at {@code t + span + 1}. Counting the boundary millisecond
- * is strict on purpose: a client that waits exactly one span after its oldest call is cutting it to
- * the millisecond, and HubSpot does not promise that it may.
+ * <p>A rolling window, not fixed buckets: a call at {@code t} counts against every instant from
+ * {@code t} to {@code t + span - 1} and frees at {@code t + span}, so any {@code span} consecutive
+ * milliseconds hold at most the limit. A client that waits exactly one span after its oldest call
+ * (HubSpot's SDK waits 1 s after a SECONDLY 429) gets in.
  *
  * <p>Not thread safe: {@link PortalBudget} guards it.
  */
@@ -27,7 +27,7 @@ final class RollingWindow {
         while (size > 0 && at(size - 1) > now) {
             size--;
         }
-        while (size > 0 && now - ring[head] > span) {
+        while (size > 0 && now - ring[head] >= span) {
             head = (head + 1) % ring.length;
             size--;
         }
@@ -48,10 +48,10 @@ final class RollingWindow {
         size++;
     }
 
-    /** Calls in the last {@code shorter} milliseconds (inclusive, as in the window), without pruning. */
+    /** Calls in the last {@code shorter} milliseconds (counted as the window counts), without pruning. */
     int countWithin(long now, long shorter) {
         int n = 0;
-        for (int i = size - 1; i >= 0 && now - at(i) <= shorter; i--) {
+        for (int i = size - 1; i >= 0 && now - at(i) < shorter; i--) {
             n++;
         }
         return n;
@@ -66,7 +66,7 @@ final class RollingWindow {
         if (excess < 0) {
             return 0;
         }
-        return at(excess) + span + 1 - now;
+        return at(excess) + span - now;
     }
 
     void clear() {
