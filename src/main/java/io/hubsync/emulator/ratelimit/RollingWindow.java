@@ -48,13 +48,22 @@ final class RollingWindow {
         size++;
     }
 
-    /** Calls in the last {@code shorter} milliseconds (counted as the window counts), without pruning. */
+    /**
+     * Calls in the last {@code shorter} milliseconds (counted as the window counts), without pruning;
+     * a binary search, since the ring is in time order and may hold a numeric tier's thousands.
+     */
     int countWithin(long now, long shorter) {
-        int n = 0;
-        for (int i = size - 1; i >= 0 && now - at(i) < shorter; i--) {
-            n++;
+        int lo = 0;
+        int hi = size;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (now - at(mid) < shorter) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
         }
-        return n;
+        return size - lo;
     }
 
     /**
