@@ -18,6 +18,7 @@ import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
+import io.hubsync.emulator.ratelimit.RateLimitApi;
 import io.hubsync.emulator.ratelimit.RateLimiter;
 import io.hubsync.emulator.webhook.WebhookApi;
 import io.hubsync.emulator.webhook.WebhookSender;
@@ -69,6 +70,7 @@ public final class Emulator implements AutoCloseable {
         new AdminApi(this).register(router);
         new FaultApi(faults).register(router);
         new WebhookApi(webhooks).register(router);
+        new RateLimitApi(rateLimiter).register(router);
         reset(true);
     }
 

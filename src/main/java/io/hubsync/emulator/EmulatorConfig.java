@@ -25,6 +25,13 @@ public final class EmulatorConfig {
     public String rateLimits = "off";
     /** search requests a second per portal when rate limits are on (HUBSPOT.md §2) */
     public int searchPerSecond = 5;
+    /**
+     * private-app requests a day per portal when rate limits are on; 0 takes the tier's
+     * (HUBSPOT.md §3; a numeric tier then has none). The day is the UTC day.
+     */
+    public long dailyLimit = 0;
+    /** send Retry-After on 429s; whether HubSpot does is unverified ([U] HUBSPOT.md §3) */
+    public boolean rateLimitRetryAfter = false;
     /** a fresh write reaches search only after this long ([U] in HUBSPOT.md §12) */
     public long indexDelayMillis = 2_000;
     /** a search page may not start at or beyond this offset */

@@ -35,6 +35,11 @@ public final class EmulatorMain implements Callable<Integer> {
     @Option(names = "--search-per-second", description = "search requests a second per portal when rate limits are on "
             + "(default: ${DEFAULT-VALUE})")
     int searchPerSecond = 5;
+    @Option(names = "--daily-limit", description = "private-app requests a day per portal when rate limits are on; "
+            + "0 takes the tier's (default: ${DEFAULT-VALUE})")
+    long dailyLimit = 0;
+    @Option(names = "--rate-limit-retry-after", description = "send Retry-After on 429s (unverified for HubSpot)")
+    boolean rateLimitRetryAfter;
     @Option(names = "--index-delay", description = "how long a write takes to reach search, e.g. 2s, 500ms "
             + "(default: ${DEFAULT-VALUE})")
     String indexDelay = "2s";
@@ -72,6 +77,11 @@ public final class EmulatorMain implements Callable<Integer> {
         c.seed = seed;
         c.rateLimits = rateLimits;
         c.searchPerSecond = require("--search-per-second", searchPerSecond, 1);
+        if (dailyLimit < 0) {
+            throw new IllegalArgumentException("--daily-limit must be at least 0, got " + dailyLimit);
+        }
+        c.dailyLimit = dailyLimit;
+        c.rateLimitRetryAfter = rateLimitRetryAfter;
         c.indexDelayMillis = io.hubsync.Durations.parse("--index-delay", indexDelay).toMillis();
         c.searchCap = require("--search-cap", searchCap, 1);
         c.privateAppToken = privateAppToken;

@@ -1,30 +1,187 @@
 package io.hubsync.emulator.ratelimit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.EmulatorClock;
 import io.hubsync.emulator.EmulatorConfig;
+import io.hubsync.emulator.HubSpotErrors;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 
-/** HubSpot's request budgets. This first cut admits everything; the real buckets come next. */
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * HubSpot's request budgets (HUBSPOT.md §2–§3), so that hubsync learns to spend them without a 429
+ * (DESIGN.md rule 7) against an emulator that counts the way HubSpot does.
+ *
+ * <ul>
+ *   <li><b>10-second burst</b>, per (portal, app), rolling: any 10 s span, not fixed buckets. Private
+ *       apps get the configured tier (starter 100, professional/enterprise 190, pack 250, or a number);
+ *       OAuth tokens always get 110. Only {@link Route.Kind#API} calls count.</li>
+ *   <li><b>Daily</b>, per portal, private apps only (OAuth calls have no daily limit and are not
+ *       counted): starter 250,000, professional 625,000, enterprise 1,000,000, pack 2,000,000
+ *       (enterprise plus one pack); a numeric tier has none unless {@code EmulatorConfig.dailyLimit}
+ *       sets one, and a non-zero {@code dailyLimit} replaces any tier's. The day is the UTC day;
+ *       HubSpot's is the account's time zone (see {@link PortalBudget}).</li>
+ *   <li><b>Search</b>, per portal: {@code searchPerSecond} per rolling second, and nothing else, since
+ *       search is exempt from the 10-second budget (and, in the emulator, from the daily one).</li>
+ * </ul>
+ *
+ * <p>A rejected call consumes no budget. With {@code rateLimits=off} (the default) nothing is counted,
+ * refused or decorated.
+ *
+ * <p><b>Headers.</b> Every API response after authentication, errors and 429s included, carries
+ * {@code X-HubSpot-RateLimit-Interval-Milliseconds}, {@code -Max}, {@code -Remaining}, the deprecated
+ * {@code -Secondly} and {@code -Secondly-Remaining} (Max/10), and for private apps with a daily limit
+ * {@code -Daily} and {@code -Daily-Remaining}. Search responses carry none [V USAGE-OLD].
+ *
+ * <p><b>Retry-After.</b> Whether HubSpot sends it on 429s is unverified ([U] HUBSPOT.md §3) and its
+ * clients key on {@code policyName}, so by default the emulator does not send it, which keeps a client
+ * honest about reading the policy. {@code EmulatorConfig.rateLimitRetryAfter} (or the admin API) turns
+ * it on: whole seconds, rounded up, until the refusing budget has room (the next UTC midnight for
+ * {@code DAILY}).
+ *
+ * <p><b>Unverified choices</b> ([U]): the groupName of OAuth and search 429s; the millisecond at which
+ * a call leaves its window ({@link RollingWindow}); that search calls do not count toward the day.
+ *
+ * <p>Thread safe and cheap: one lock per portal around a ring of timestamps ({@link PortalBudget}),
+ * limits read from one volatile immutable value.
+ */
 public final class RateLimiter {
-    private final EmulatorConfig config;
+    private static final String H = "X-HubSpot-RateLimit-";
+
     private final EmulatorClock clock;
+    private final Map<Long, PortalBudget> budgets = new ConcurrentHashMap<>();
+    private volatile RateLimits limits;
 
     public RateLimiter(EmulatorConfig config, EmulatorClock clock) {
-        this.config = config;
         this.clock = clock;
+        this.limits = RateLimits.of(config.rateLimits, config.dailyLimit, config.searchPerSecond,
+                config.rateLimitRetryAfter);
+    }
+
+    /** The limits in force. */
+    public RateLimits limits() { return limits; }
+
+    /** Changes the limits at run time; budgets already spent stay spent. */
+    public synchronized RateLimits update(UnaryOperator<RateLimits> change) {
+        limits = change.apply(limits);
+        return limits;
     }
 
     /** Null when the request may proceed (and is counted), else HubSpot's 429. */
     public EmuResponse admit(RequestContext ctx, Route.Kind kind) {
-        return null;
+        RateLimits l = limits;
+        if (!l.enabled() || (kind != Route.Kind.API && kind != Route.Kind.SEARCH)) {
+            return null;
+        }
+        long now = clock.now();
+        PortalBudget budget = budget(ctx.portalId());
+        if (kind == Route.Kind.SEARCH) {
+            Usage u = budget.admitSearch(now, l.searchPerSecond());
+            return u.admitted() ? null : tooMany(u, l, searchGroup(ctx));
+        }
+        boolean oauth = oauth(ctx);
+        Usage u = budget.admitApi(ctx.appId(), now, l.tenSecondlyMax(oauth), l.dailyLimit(oauth), !oauth);
+        if (u.admitted()) {
+            return null;
+        }
+        EmuResponse r = tooMany(u, l, u.rejectedBy() == Policy.TEN_SECONDLY_ROLLING ? burstGroup(ctx) : null);
+        headers(r, l, oauth, u);
+        return r;
     }
 
-    /** Adds the X-HubSpot-RateLimit-* headers to an API response. */
+    /** Adds the X-HubSpot-RateLimit-* headers to an API response (never to search ones). */
     public void decorate(RequestContext ctx, Route.Kind kind, EmuResponse response) {
+        RateLimits l = limits;
+        if (!l.enabled() || kind != Route.Kind.API || ctx.appId() == null) {
+            return;
+        }
+        headers(response, l, oauth(ctx), budget(ctx.portalId()).usage(ctx.appId(), clock.now()));
     }
 
+    /** Forgets every spent budget (the limits themselves stay as they are). */
     public void reset() {
+        budgets.clear();
+    }
+
+    /** Per portal: what its apps, its searches and its day have spent now, for the admin API. */
+    Map<Long, PortalBudget.Snapshot> usage() {
+        long now = clock.now();
+        Map<Long, PortalBudget.Snapshot> out = new TreeMap<>();
+        budgets.forEach((id, b) -> out.put(id, b.snapshot(now)));
+        return out;
+    }
+
+    private PortalBudget budget(long portalId) {
+        PortalBudget b = budgets.get(portalId);
+        return b != null ? b : budgets.computeIfAbsent(portalId, id -> new PortalBudget());
+    }
+
+    private static boolean oauth(RequestContext ctx) {
+        return "oauth".equals(ctx.tokenKind());
+    }
+
+    /** The private-app form is observed [C HUBSPOT.md §3]; the OAuth form is the emulator's guess [U]. */
+    private static String burstGroup(RequestContext ctx) {
+        String app = ctx.appId();
+        if (oauth(ctx)) {
+            return "publicapi:oauth-api-calls-ten-secondly:" + (app.startsWith("oauth-") ? app.substring(6) : app)
+                    + ":" + ctx.portalId();
+        }
+        return "publicapi:private_app-api-calls-ten-secondly:" + app + ":" + ctx.portalId();
+    }
+
+    /** [U] only a 2018 API-key form ({@code publicapi:hapikey-secondly:<portalId>}) is on record. */
+    private static String searchGroup(RequestContext ctx) {
+        return "publicapi:search-secondly:" + ctx.portalId();
+    }
+
+    /**
+     * HubSpot's 429 with the fields in its order: the burst body as observed (with groupName, without
+     * requestId), the daily body as documented (with requestId, without groupName), the search body as
+     * in the 2018 report (both).
+     */
+    private static EmuResponse tooMany(Usage u, RateLimits l, String groupName) {
+        Policy p = u.rejectedBy();
+        ObjectNode body = HubSpotErrors.MAPPER.createObjectNode();
+        body.put("status", "error");
+        body.put("message", p.message());
+        body.put("errorType", "RATE_LIMIT");
+        body.put("correlationId", UUID.randomUUID().toString());
+        if (groupName != null && p == Policy.SECONDLY) {
+            body.put("groupName", groupName);
+        }
+        body.put("policyName", p.name());
+        if (groupName != null && p == Policy.TEN_SECONDLY_ROLLING) {
+            body.put("groupName", groupName);
+        }
+        if (p != Policy.TEN_SECONDLY_ROLLING) {
+            body.put("requestId", UUID.randomUUID().toString());
+        }
+        EmuResponse r = HubSpotErrors.response(429, body);
+        if (l.retryAfter()) {
+            r.header("Retry-After", Long.toString(Math.max(1, (u.retryAfterMillis() + 999) / 1000)));
+        }
+        return r;
+    }
+
+    private static void headers(EmuResponse r, RateLimits l, boolean oauth, Usage u) {
+        int max = l.tenSecondlyMax(oauth);
+        int secondly = Math.max(1, max / 10);
+        r.header(H + "Interval-Milliseconds", Long.toString(RateLimits.INTERVAL_MILLIS));
+        r.header(H + "Max", Integer.toString(max));
+        r.header(H + "Remaining", Integer.toString(Math.max(0, max - u.inWindow())));
+        r.header(H + "Secondly", Integer.toString(secondly));
+        r.header(H + "Secondly-Remaining", Integer.toString(Math.max(0, secondly - u.inLastSecond())));
+        long daily = l.dailyLimit(oauth);
+        if (daily > 0) {
+            r.header(H + "Daily", Long.toString(daily));
+            r.header(H + "Daily-Remaining", Long.toString(Math.max(0, daily - u.dailyUsed())));
+        }
     }
 }
