@@ -5,6 +5,7 @@ import io.hubsync.emulator.auth.AuthService;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
+import io.hubsync.emulator.ratelimit.Policy;
 
 /**
  * What a fault rule does to one request.
@@ -44,7 +45,7 @@ public sealed interface FaultAction {
     /** A 429 whose policy follows the route: SECONDLY for search, TEN_SECONDLY_ROLLING otherwise. */
     static FaultAction rateLimited() { return new RateLimited(null, null); }
 
-    static FaultAction rateLimited(RateLimitPolicy policy, Integer retryAfterSeconds) {
+    static FaultAction rateLimited(Policy policy, Integer retryAfterSeconds) {
         return new RateLimited(policy, retryAfterSeconds);
     }
 
@@ -87,7 +88,7 @@ public sealed interface FaultAction {
     }
 
     /** A 429; a null policy follows the route (search has its own per-second budget). */
-    record RateLimited(RateLimitPolicy policy, Integer retryAfterSeconds) implements FaultAction {
+    record RateLimited(Policy policy, Integer retryAfterSeconds) implements FaultAction {
         public RateLimited {
             if (retryAfterSeconds != null && retryAfterSeconds < 0) {
                 throw new IllegalArgumentException("retryAfterSeconds must not be negative");
@@ -98,8 +99,8 @@ public sealed interface FaultAction {
 
         @Override
         public FaultInjector.Fault toFault(RequestContext ctx, long now) {
-            RateLimitPolicy p = policy != null ? policy : ctx.route().kind() == Route.Kind.SEARCH
-                    ? RateLimitPolicy.SECONDLY : RateLimitPolicy.TEN_SECONDLY_ROLLING;
+            Policy p = policy != null ? policy : ctx.route().kind() == Route.Kind.SEARCH
+                    ? Policy.SECONDLY : Policy.TEN_SECONDLY_ROLLING;
             return FaultInjector.Fault.replaceWith(FaultBodies.rateLimited(p, ctx, retryAfterSeconds));
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.HubSpotErrors;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
+import io.hubsync.emulator.ratelimit.Policy;
 
 import java.util.UUID;
 
@@ -41,17 +42,17 @@ final class FaultBodies {
      * is seen for private apps' 10-second budget [C] and assumed for OAuth apps and the secondly
      * search budget [U]. The daily body carries no group ([V] docs sample).
      */
-    static EmuResponse rateLimited(RateLimitPolicy policy, RequestContext ctx, Integer retryAfterSeconds) {
+    static EmuResponse rateLimited(Policy policy, RequestContext ctx, Integer retryAfterSeconds) {
         ObjectNode n = HubSpotErrors.MAPPER.createObjectNode();
         n.put("status", "error");
         n.put("message", policy.message());
         n.put("errorType", "RATE_LIMIT");
         n.put("correlationId", UUID.randomUUID().toString());
         n.put("policyName", policy.name());
-        if (policy.groupSuffix() != null) {
+        if (policy.groupWindow() != null) {
             n.put("groupName", groupName(policy, ctx));
         }
-        if (policy != RateLimitPolicy.TEN_SECONDLY_ROLLING) {
+        if (policy != Policy.TEN_SECONDLY_ROLLING) {
             n.put("requestId", UUID.randomUUID().toString());
         }
         EmuResponse r = HubSpotErrors.response(429, n);
@@ -61,11 +62,11 @@ final class FaultBodies {
         return r;
     }
 
-    private static String groupName(RateLimitPolicy policy, RequestContext ctx) {
+    private static String groupName(Policy policy, RequestContext ctx) {
         boolean oauth = "oauth".equals(ctx.tokenKind());
         String app = ctx.appId() == null ? Long.toString(ctx.portalId())
                 : ctx.appId().replaceFirst("^(private|oauth)-", "");
-        return "publicapi:" + (oauth ? "oauth" : "private_app") + "-api-calls-" + policy.groupSuffix() + ":" + app
+        return "publicapi:" + (oauth ? "oauth" : "private_app") + "-api-calls-" + policy.groupWindow() + ":" + app
                 + ":" + ctx.portalId();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.HubSpotErrors;
+import io.hubsync.emulator.ratelimit.Policy;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -103,7 +104,7 @@ final class FaultJson {
             case "429":
             case "rate-limit":
                 onlyFields(n, Set.of("kind", "policy", "retryAfterSeconds"), kind);
-                return FaultAction.rateLimited(n.has("policy") ? RateLimitPolicy.parse(textField(n, "policy")) : null,
+                return FaultAction.rateLimited(n.has("policy") ? Policy.parse(textField(n, "policy")) : null,
                         n.has("retryAfterSeconds") ? intField(n, "retryAfterSeconds") : null);
             case "slow":
                 onlyFields(n, Set.of("kind", "delayMillis"), kind);
