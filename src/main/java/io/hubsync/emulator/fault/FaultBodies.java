@@ -1,12 +1,10 @@
 package io.hubsync.emulator.fault;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.HubSpotErrors;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.ratelimit.Policy;
-
-import java.util.UUID;
+import io.hubsync.emulator.ratelimit.TooManyRequests;
 
 /**
  * The bodies of the failures HubSpot and the load balancers in front of it send, kept apart from
@@ -38,36 +36,14 @@ final class FaultBodies {
     }
 
     /**
-     * A 429 as HUBSPOT.md §3 records it. {@code groupName} names the app and portal; its exact form
-     * is seen for private apps' 10-second budget [C] and assumed for OAuth apps and the secondly
-     * search budget [U]. The daily body carries no group ([V] docs sample).
+     * HubSpot's 429 ({@link TooManyRequests}) for the caller of {@code ctx}. {@code groupName} names the
+     * app and portal, its app part without the emulator's {@code private-}/{@code oauth-} prefix.
      */
     static EmuResponse rateLimited(Policy policy, RequestContext ctx, Integer retryAfterSeconds) {
-        ObjectNode n = HubSpotErrors.MAPPER.createObjectNode();
-        n.put("status", "error");
-        n.put("message", policy.message());
-        n.put("errorType", "RATE_LIMIT");
-        n.put("correlationId", UUID.randomUUID().toString());
-        n.put("policyName", policy.name());
-        if (policy.groupWindow() != null) {
-            n.put("groupName", groupName(policy, ctx));
-        }
-        if (policy != Policy.TEN_SECONDLY_ROLLING) {
-            n.put("requestId", UUID.randomUUID().toString());
-        }
-        EmuResponse r = HubSpotErrors.response(429, n);
-        if (retryAfterSeconds != null) {
-            r.header("Retry-After", Integer.toString(retryAfterSeconds));
-        }
-        return r;
-    }
-
-    private static String groupName(Policy policy, RequestContext ctx) {
-        boolean oauth = "oauth".equals(ctx.tokenKind());
         String app = ctx.appId() == null ? Long.toString(ctx.portalId())
                 : ctx.appId().replaceFirst("^(private|oauth)-", "");
-        return "publicapi:" + (oauth ? "oauth" : "private_app") + "-api-calls-" + policy.groupWindow() + ":" + app
-                + ":" + ctx.portalId();
+        String group = TooManyRequests.apiCallsGroup(policy, "oauth".equals(ctx.tokenKind()), app, ctx.portalId());
+        return TooManyRequests.response(policy, group, retryAfterSeconds);
     }
 
     static String reason(int status) {

@@ -31,7 +31,7 @@ public enum Policy {
      * The part of an {@code …-api-calls-<window>:…} {@code groupName} that names this budget; null
      * for {@link #DAILY}, whose body carries no group.
      */
-    public String groupWindow() { return groupWindow; }
+    String groupWindow() { return groupWindow; }
 
     /** Accepts the policy name in any case, with dashes or underscores. */
     public static Policy parse(String s) {

@@ -1,16 +1,13 @@
 package io.hubsync.emulator.ratelimit;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.EmulatorClock;
 import io.hubsync.emulator.EmulatorConfig;
-import io.hubsync.emulator.HubSpotErrors;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -129,11 +126,9 @@ public final class RateLimiter {
     /** The private-app form is observed [C HUBSPOT.md §3]; the OAuth form is the emulator's guess [U]. */
     private static String burstGroup(RequestContext ctx) {
         String app = ctx.appId();
-        if (oauth(ctx)) {
-            return "publicapi:oauth-api-calls-ten-secondly:" + (app.startsWith("oauth-") ? app.substring(6) : app)
-                    + ":" + ctx.portalId();
-        }
-        return "publicapi:private_app-api-calls-ten-secondly:" + app + ":" + ctx.portalId();
+        boolean oauth = oauth(ctx);
+        return TooManyRequests.apiCallsGroup(Policy.TEN_SECONDLY_ROLLING, oauth,
+                oauth && app.startsWith("oauth-") ? app.substring(6) : app, ctx.portalId());
     }
 
     /** [U] only a 2018 API-key form ({@code publicapi:hapikey-secondly:<portalId>}) is on record. */
@@ -141,33 +136,11 @@ public final class RateLimiter {
         return "publicapi:search-secondly:" + ctx.portalId();
     }
 
-    /**
-     * HubSpot's 429 with the fields in its order: the burst body as observed (with groupName, without
-     * requestId), the daily body as documented (with requestId, without groupName), the search body as
-     * in the 2018 report (both).
-     */
+    /** HubSpot's 429 for the budget {@code u} ran out of, with Retry-After (whole seconds) when configured. */
     private static EmuResponse tooMany(Usage u, RateLimits l, String groupName) {
-        Policy p = u.rejectedBy();
-        ObjectNode body = HubSpotErrors.MAPPER.createObjectNode();
-        body.put("status", "error");
-        body.put("message", p.message());
-        body.put("errorType", "RATE_LIMIT");
-        body.put("correlationId", UUID.randomUUID().toString());
-        if (groupName != null && p == Policy.SECONDLY) {
-            body.put("groupName", groupName);
-        }
-        body.put("policyName", p.name());
-        if (groupName != null && p == Policy.TEN_SECONDLY_ROLLING) {
-            body.put("groupName", groupName);
-        }
-        if (p != Policy.TEN_SECONDLY_ROLLING) {
-            body.put("requestId", UUID.randomUUID().toString());
-        }
-        EmuResponse r = HubSpotErrors.response(429, body);
-        if (l.retryAfter()) {
-            r.header("Retry-After", Long.toString(Math.max(1, (u.retryAfterMillis() + 999) / 1000)));
-        }
-        return r;
+        Integer retryAfter = l.retryAfter()
+                ? Math.toIntExact(Math.max(1, (u.retryAfterMillis() + 999) / 1000)) : null;
+        return TooManyRequests.response(u.rejectedBy(), groupName, retryAfter);
     }
 
     private static void headers(EmuResponse r, RateLimits l, boolean oauth, Usage u) {
