@@ -7,10 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +19,6 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -407,27 +402,6 @@ class RateLimitTest {
 
     /** The authorization-code flow through the emulator's own OAuth endpoints. */
     private static String oauthToken() {
-        EmulatorConfig c = emu.emulator.config();
-        String redirect = "http://localhost/cb";
-        EmulatorFixture.Reply consent = emu.send("GET", "/oauth/authorize?client_id=" + enc(c.clientId)
-                + "&redirect_uri=" + enc(redirect) + "&scope=crm.objects.contacts.read", null, null, null);
-        assertEquals(302, consent.status(), consent.body());
-        String query = URI.create(consent.header("Location")).getRawQuery();
-        String code = null;
-        for (String pair : query.split("&")) {
-            if (pair.startsWith("code=")) {
-                code = URLDecoder.decode(pair.substring(5), StandardCharsets.UTF_8);
-            }
-        }
-        assertNotNull(code, consent.header("Location"));
-        EmulatorFixture.Reply token = emu.send("POST", "/oauth/v1/token", "grant_type=authorization_code&client_id="
-                + enc(c.clientId) + "&client_secret=" + enc(c.clientSecret) + "&redirect_uri=" + enc(redirect)
-                + "&code=" + enc(code), null, "application/x-www-form-urlencoded");
-        assertEquals(200, token.status(), token.body());
-        return token.json().get("access_token").asText();
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+        return new OAuthFlow(emu).accessToken("crm.objects.contacts.read");
     }
 }

@@ -2,6 +2,7 @@ package io.hubsync.emulator.fidelity;
 
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.EmulatorFixture.Reply;
+import io.hubsync.emulator.OAuthFlow;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class ErrorsFidelityTest {
 
     @Test
     void expiredOAuthTokenIs401ExpiredAuthentication() {
-        String access = new OAuthFlow(emu).tokens("crm.objects.contacts.read").get("access_token").asText();
+        String access = new OAuthFlow(emu).accessToken("crm.objects.contacts.read");
         assertEquals(200, emu.send("GET", BASE, null, access, null).status());
         emu.admin("POST", "/tokens/expire", "{\"portalId\":" + emu.portalId + "}");
 

@@ -1,7 +1,6 @@
-package io.hubsync.emulator.fidelity;
+package io.hubsync.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hubsync.emulator.EmulatorFixture;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,19 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Walks the emulator's OAuth flow as an app would: the consent redirect (read with a client that
  * does not follow redirects, since the redirect URI is the app's, not the emulator's), then the
- * token endpoint with a form body.
+ * token endpoint with a form body. Shared by every test that needs an OAuth token.
  */
-final class OAuthFlow {
+public final class OAuthFlow {
     static final String REDIRECT_URI = "http://localhost/cb";
     private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
 
     private final EmulatorFixture emu;
     private final HttpClient noRedirects = HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
-    final String clientId;
-    final String clientSecret;
+    public final String clientId;
+    public final String clientSecret;
 
-    OAuthFlow(EmulatorFixture emu) {
+    public OAuthFlow(EmulatorFixture emu) {
         this.emu = emu;
         JsonNode app = emu.admin("GET", "/portals", null).json().get("oauth");
         this.clientId = app.get("clientId").asText();
@@ -40,7 +39,7 @@ final class OAuthFlow {
     }
 
     /** The authorization code from the consent redirect, after checking the redirect itself. */
-    String code(String scope) {
+    public String code(String scope) {
         String path = "/oauth/authorize?client_id=" + enc(clientId) + "&redirect_uri=" + enc(REDIRECT_URI)
                 + "&scope=" + enc(scope) + "&state=x";
         try {
@@ -62,25 +61,30 @@ final class OAuthFlow {
     }
 
     /** POSTs a form to the token endpoint of one version ({@code v1}, {@code v3}). */
-    EmulatorFixture.Reply token(String version, String form) {
+    public EmulatorFixture.Reply token(String version, String form) {
         return emu.send("POST", "/oauth/" + version + "/token", form, null, "application/x-www-form-urlencoded");
     }
 
-    String authorizationCodeForm(String code) {
+    public String authorizationCodeForm(String code) {
         return "grant_type=authorization_code&client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret)
                 + "&redirect_uri=" + enc(REDIRECT_URI) + "&code=" + enc(code);
     }
 
-    String refreshForm(String refreshToken) {
+    public String refreshForm(String refreshToken) {
         return "grant_type=refresh_token&client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret)
                 + "&refresh_token=" + enc(refreshToken);
     }
 
     /** A fresh token response for the scope, through the whole flow on {@code /oauth/v1/token}. */
-    JsonNode tokens(String scope) {
+    public JsonNode tokens(String scope) {
         EmulatorFixture.Reply r = token("v1", authorizationCodeForm(code(scope)));
         assertEquals(200, r.status(), r.body());
         return r.json();
+    }
+
+    /** A fresh access token for the scope, through the whole flow. */
+    public String accessToken(String scope) {
+        return tokens(scope).get("access_token").asText();
     }
 
     static String enc(String s) {
