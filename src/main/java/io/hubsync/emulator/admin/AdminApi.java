@@ -17,7 +17,6 @@ import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -67,17 +66,6 @@ public final class AdminApi {
               .add("POST", P + "/tokens/expire", "admin.expire-tokens", admin, null, this::expireTokens);
     }
 
-    private static JsonNode body(EmuRequest req) {
-        if (req.body().length == 0) {
-            return HubSpotErrors.MAPPER.createObjectNode();
-        }
-        try {
-            return HubSpotErrors.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            throw new ApiException(HubSpotErrors.invalidJson(e.getMessage()));
-        }
-    }
-
     private Portal portal(EmuRequest req) {
         Portal p = emulator.portal(RecordJson.parseId(req.pathParam("portalId")));
         if (p == null) {
@@ -97,7 +85,7 @@ public final class AdminApi {
 
     private EmuResponse reset(EmuRequest req, RequestContext ctx) {
         emulator.activity().stop();
-        emulator.reset(body(req).path("seed").asBoolean(true));
+        emulator.reset(AdminJson.body(req).path("seed").asBoolean(true));
         return portals(req, ctx);
     }
 
@@ -122,7 +110,7 @@ public final class AdminApi {
     }
 
     private EmuResponse seed(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         Portal p = portal(req);
         emulator.seedPortal(p, b.path("contacts").asInt(0), b.path("companies").asInt(0), b.path("deals").asInt(0),
                 b.path("tickets").asInt(0));
@@ -131,7 +119,7 @@ public final class AdminApi {
 
     /** Stamps {@code count} records with one identical millisecond, as an import does. */
     private EmuResponse bulkTouch(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         ObjectStore store = store(req);
         int count = b.path("count").asInt(0);
         if (count <= 0) {
@@ -202,7 +190,7 @@ public final class AdminApi {
     }
 
     private EmuResponse activity(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         double rate = b.path("perSecond").asDouble(10);
         ActivityGenerator.Mix d = ActivityGenerator.Mix.DEFAULT;
         JsonNode m = b.path("mix");
@@ -232,7 +220,7 @@ public final class AdminApi {
 
     /** {@code {"advanceMillis":N}}, {@code {"freeze":true}}, {@code {"freeze":false}}, {@code {"setMillis":T}}. */
     private EmuResponse clock(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         if (b.has("setMillis")) {
             emulator.clock().freezeAt(b.get("setMillis").asLong());
         }
@@ -257,7 +245,7 @@ public final class AdminApi {
     }
 
     private EmuResponse indexDelay(EmuRequest req, RequestContext ctx) {
-        emulator.indexDelayMillis(body(req).path("millis").asLong(0));
+        emulator.indexDelayMillis(AdminJson.body(req).path("millis").asLong(0));
         ObjectNode n = HubSpotErrors.MAPPER.createObjectNode();
         n.put("millis", emulator.indexDelayMillis());
         return EmuResponse.json(200, n.toString());
@@ -265,7 +253,7 @@ public final class AdminApi {
 
     /** {@code {"portalId":N,"scopes":["crm.objects.contacts.read"]}} → a private-app token with only those. */
     private EmuResponse privateApp(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         long portalId = b.path("portalId").asLong(emulator.config().portalId(0));
         if (emulator.portal(portalId) == null) {
             throw new ApiException(HubSpotErrors.validation("No portal " + portalId));
@@ -279,7 +267,7 @@ public final class AdminApi {
 
     private EmuResponse expireTokens(EmuRequest req, RequestContext ctx) {
         ObjectNode n = HubSpotErrors.MAPPER.createObjectNode();
-        n.put("expired", emulator.auth().expireAccessTokens(body(req).path("portalId").asLong(0)));
+        n.put("expired", emulator.auth().expireAccessTokens(AdminJson.body(req).path("portalId").asLong(0)));
         return EmuResponse.json(200, n.toString());
     }
 }

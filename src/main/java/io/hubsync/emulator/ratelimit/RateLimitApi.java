@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.ApiException;
 import io.hubsync.emulator.HubSpotErrors;
+import io.hubsync.emulator.admin.AdminJson;
 import io.hubsync.emulator.http.EmuRequest;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
-
-import java.io.IOException;
 
 /**
  * The emulator's admin endpoint for rate limits, so a test or a benchmark can switch tiers, shrink
@@ -44,7 +43,7 @@ public final class RateLimitApi {
     }
 
     private EmuResponse change(EmuRequest req, RequestContext ctx) {
-        JsonNode b = body(req);
+        JsonNode b = AdminJson.body(req);
         try {
             limiter.update(l -> {
                 RateLimits next = l;
@@ -77,17 +76,6 @@ public final class RateLimitApi {
             throw new IllegalArgumentException(field + " must be a whole number, got " + n);
         }
         return n.asLong();
-    }
-
-    private static JsonNode body(EmuRequest req) {
-        if (req.body().length == 0) {
-            return HubSpotErrors.MAPPER.createObjectNode();
-        }
-        try {
-            return HubSpotErrors.MAPPER.readTree(req.body());
-        } catch (IOException e) {
-            throw new ApiException(HubSpotErrors.invalidJson(e.getMessage()));
-        }
     }
 
     private EmuResponse state() {

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.ApiException;
 import io.hubsync.emulator.HubSpotErrors;
+import io.hubsync.emulator.admin.AdminJson;
 import io.hubsync.emulator.http.EmuRequest;
 import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Iterator;
@@ -156,18 +156,11 @@ public final class WebhookApi {
     }
 
     private static JsonNode body(EmuRequest req) {
-        if (req.body().length == 0) {
-            return HubSpotErrors.MAPPER.createObjectNode();
+        JsonNode n = AdminJson.body(req);
+        if (!n.isObject()) {
+            throw bad("Expected a JSON object");
         }
-        try {
-            JsonNode n = HubSpotErrors.MAPPER.readTree(req.body());
-            if (!n.isObject()) {
-                throw bad("Expected a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new ApiException(HubSpotErrors.invalidJson(e.getMessage()));
-        }
+        return n;
     }
 
     private static ApiException bad(String message) {
