@@ -41,19 +41,20 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
         if (ids.isEmpty()) {
             return out;
         }
-        StringBuilder sql = new StringBuilder("SELECT id, last_modified FROM records WHERE connection_id = ? "
-                + "AND object_type = ? AND id IN (");
+        // a join with the ids as a VALUES table: H2 then looks each id up in the primary key, where
+        // "id IN (…)" after two equalities makes it scan every record of the connection and type
+        StringBuilder sql = new StringBuilder("SELECT r.id, r.last_modified FROM (VALUES ");
         for (int i = 0; i < ids.size(); i++) {
-            sql.append(i == 0 ? "?" : ",?");
+            sql.append(i == 0 ? "(CAST(? AS BIGINT))" : ",(?)");
         }
-        sql.append(')');
+        sql.append(") AS v(id) JOIN records r ON r.connection_id = ? AND r.object_type = ? AND r.id = v.id");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            ps.setString(1, connectionId);
-            ps.setString(2, objectType);
-            int i = 3;
+            int i = 1;
             for (Long id : ids) {
                 ps.setLong(i++, id);
             }
+            ps.setString(i++, connectionId);
+            ps.setString(i, objectType);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), rs.getTimestamp(2).getTime());

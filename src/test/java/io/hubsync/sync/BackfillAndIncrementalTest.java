@@ -7,9 +7,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** A 25,000-contact backfill, then incremental runs over edits and creations: the database equals the emulator. */
 class BackfillAndIncrementalTest {
+    /** what application.properties stores for contacts, plus what every run adds */
     static final List<String> STORED = List.of("hs_object_id", "createdate", "hs_merged_object_ids", "lastmodifieddate",
             "email", "firstname", "lastname", "phone", "mobilephone", "company", "jobtitle", "lifecyclestage",
             "hs_lead_status", "city", "state", "country", "hubspot_owner_id");
@@ -19,7 +23,7 @@ class BackfillAndIncrementalTest {
 
     @BeforeEach
     void start() throws Exception {
-        emu = new EmulatorFixture(c -> c.contacts = 3_000);
+        emu = new EmulatorFixture(c -> c.contacts = 25_000);
         sync = new SyncHarness(emu);
         sync.start();
     }
@@ -34,13 +38,38 @@ class BackfillAndIncrementalTest {
     void backfillThenIncrementalMatchesTheEmulator() throws Exception {
         SyncRun backfill = sync.runOnce().get(0);
         assertEquals(SyncRun.INITIAL, backfill.getStartPhase());
-        assertEquals(3_000, backfill.getAdded());
+        assertEquals(25_000, backfill.getAdded());
+        assertEquals(251, emu.emulator.stats().count("crm.list", 200, 0), "250 full pages and the last");
         assertEquals(List.of(), sync.differences("contacts", STORED));
-        emu.admin("POST", "/activity", "{\"perSecond\":500,\"mix\":{\"create\":30,\"edit\":70,\"archive\":0,"
+
+        // the phase flipped with the watermark at the backfill's START minus the lag (DESIGN rule 1)
+        assertEquals(backfill.getBackfillStarted(), backfill.getWatermark());
+
+        emu.admin("POST", "/activity", "{\"perSecond\":1000,\"mix\":{\"create\":30,\"edit\":70,\"archive\":0,"
                 + "\"restore\":0,\"merge\":0,\"gdprDelete\":0}}");
-        org.awaitility.Awaitility.await().until(() -> emu.emulator.activity().changes() >= 300);
+        await().until(() -> emu.emulator.activity().changes() >= 1_000);
         emu.admin("DELETE", "/activity", null);
-        sync.syncUntilQuiet(5);
+        SyncRun window = sync.runOnce().get(0);
+        assertEquals(SyncRun.INCREMENTAL, window.getStartPhase());
+        assertTrue(window.getAdded() > 0 && window.getUpdated() > 0, window.getAdded() + "/" + window.getUpdated());
+        // only what changed was read: a few search pages, no list pages
+        assertEquals(251, emu.emulator.stats().count("crm.list", 0, 0));
+        sync.syncUntilQuiet(3);
         assertEquals(List.of(), sync.differences("contacts", STORED));
+    }
+
+    @Test
+    void rereadingAPageChangesNothing() throws Exception {
+        sync.runOnce();
+        long seq = sync.count("SELECT MAX(change_seq) FROM records");
+        // forget the checkpoint: the next run backfills again over the same records
+        try (var c = sync.jdbc()) {
+            c.createStatement().executeUpdate("UPDATE sync_state SET phase = 'INITIAL', list_after = NULL, "
+                    + "backfill_started = NULL");
+        }
+        SyncRun again = sync.runOnce().get(0);
+        assertEquals(0, again.getAdded() + again.getUpdated());
+        assertEquals(25_000, again.getUnchanged());
+        assertEquals(seq, sync.count("SELECT MAX(change_seq) FROM records"), "no record was rewritten");
     }
 }

@@ -51,6 +51,25 @@ public final class SyncHarness implements AutoCloseable {
         return this;
     }
 
+    /** The properties this harness gives the sync, as -D options for a child JVM. */
+    public List<String> systemProperties() {
+        List<String> out = new ArrayList<>();
+        overrides.forEach((k, v) -> out.add("-D" + k + "=" + v));
+        return out;
+    }
+
+    /** A JDBC connection of the test's own (the H2 file is opened in AUTO_SERVER mode, so a child JVM may hold it). */
+    public Connection jdbc() throws SQLException {
+        return java.sql.DriverManager.getConnection(dbUrl, "sa", "");
+    }
+
+    public long count(String sql) throws SQLException {
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     public CamelContext start() throws Exception {
         main = new SyncMain(overrides).build(false);
         main.start();
