@@ -60,7 +60,8 @@ public final class SyncHarness implements AutoCloseable {
 
     /** A JDBC connection of the test's own (the H2 file is opened in AUTO_SERVER mode, so a child JVM may hold it). */
     public Connection jdbc() throws SQLException {
-        return java.sql.DriverManager.getConnection(dbUrl, "sa", "");
+        return java.sql.DriverManager.getConnection(overrides.get("db.url"), overrides.getOrDefault("db.user", "sa"),
+                overrides.getOrDefault("db.password", ""));
     }
 
     public long count(String sql) throws SQLException {
@@ -69,6 +70,8 @@ public final class SyncHarness implements AutoCloseable {
             return rs.getLong(1);
         }
     }
+
+    public Map<String, String> overrides() { return overrides; }
 
     public CamelContext start() throws Exception {
         main = new SyncMain(overrides).build(false);

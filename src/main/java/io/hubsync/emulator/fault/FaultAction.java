@@ -73,8 +73,10 @@ public sealed interface FaultAction {
      */
     record ServerError(int status, boolean html, String message, String category) implements FaultAction {
         public ServerError {
-            if (status < 500 || status > 599) {
-                throw new IllegalArgumentException("status must be a 5xx, not " + status);
+            // 401 and 429 have kinds of their own (expired, 429): their bodies carry more than a message
+            if (status < 400 || status > 599 || status == 401 || status == 429) {
+                throw new IllegalArgumentException("status must be a 4xx or 5xx other than 401 and 429 (use the "
+                        + "expired and 429 kinds), not " + status);
             }
         }
 

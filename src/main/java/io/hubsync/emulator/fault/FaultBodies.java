@@ -53,7 +53,10 @@ final class FaultBodies {
             case 502 -> "Bad Gateway";
             case 503 -> "Service Unavailable";
             case 504 -> "Gateway Timeout";
-            default -> "Server Error";
+            case 400 -> "Bad Request";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            default -> status < 500 ? "Client Error" : "Server Error";
         };
     }
 }
