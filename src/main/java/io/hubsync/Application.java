@@ -66,9 +66,13 @@ public final class Application implements Callable<Integer> {
                 + "(0 when all succeeded, 1 otherwise)")
         boolean once;
 
+        @CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "the application.properties to use (default: ./application.properties, then the jar's)")
+        java.nio.file.Path config;
+
         @Override
         public Integer call() throws Exception {
-            SyncMain sync = new SyncMain(java.util.Map.of());
+            SyncMain sync = new SyncMain(java.util.Map.of(), config);
             if (!once) {
                 return sync.runScheduled();
             }

@@ -18,16 +18,29 @@ import java.util.Map;
  */
 public final class SyncMain {
     private final Map<String, String> overrides;
+    private final Path config;
 
     /** @param overrides properties that win over every file (the CLI's options, tests) */
     public SyncMain(Map<String, String> overrides) {
+        this(overrides, null);
+    }
+
+    /**
+     * @param config an application.properties to read first (its keys win over the copy in the jar);
+     *               null for ./application.properties when it exists
+     */
+    public SyncMain(Map<String, String> overrides, Path config) {
         this.overrides = overrides;
+        this.config = config;
+        if (config != null && !Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("--config: no file at " + config.toAbsolutePath());
+        }
     }
 
     Main build(boolean schedules) {
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation(
-                "file:application.properties;optional=true,classpath:application.properties;optional=true");
+        String first = config == null ? "file:application.properties;optional=true" : "file:" + config.toAbsolutePath();
+        main.setDefaultPropertyPlaceholderLocation(first + ",classpath:application.properties;optional=true");
         String routes = Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
         main.configure().withRoutesIncludePattern(routes);
         if (schedules) {
