@@ -1,5 +1,7 @@
 package io.hubsync;
 
+import io.hubsync.bench.SyncBench;
+import io.hubsync.demo.Demo;
 import io.hubsync.emulator.EmulatorMain;
 import io.hubsync.sync.SyncMain;
 import io.hubsync.sync.SyncRun;
@@ -11,7 +13,7 @@ import java.util.concurrent.Callable;
 /** {@code java -jar hubsync.jar [run|emulator|demo|bench] [--help]}; {@code run} is the default. */
 @Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
         description = "Keeps a local SQL database in step with HubSpot CRM records.",
-        subcommands = {Application.Run.class, EmulatorMain.class, Application.Demo.class, Application.Bench.class})
+        subcommands = {Application.Run.class, EmulatorMain.class, Demo.class, Application.Bench.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -22,11 +24,19 @@ public final class Application implements Callable<Integer> {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Application());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof IllegalArgumentException) {
-                cmd.getErr().println("hubsync: " + e.getMessage());
-                return 2;
+            // a bad setting surfaces as an IllegalArgumentException naming the key, often wrapped by Camel
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    cmd.getErr().println("hubsync: " + t.getMessage());
+                    return 2;
+                }
             }
-            throw e;
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            cmd.getErr().println("hubsync: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+            return 1;
         });
         if (args.length == 0 || args[0].startsWith("-") && !isHelpOrVersion(args[0])) {
             String[] withRun = new String[args.length + 1];
@@ -44,18 +54,6 @@ public final class Application implements Callable<Integer> {
     @Override
     public Integer call() {
         return new CommandLine(new Run()).execute();
-    }
-
-    /** Not built yet: says so and which issue builds it. */
-    abstract static class NotBuiltYet implements Callable<Integer> {
-        abstract String what();
-
-        @Override
-        public Integer call() {
-            System.err.println("hubsync: " + what() + " is not built yet (it arrives with issue 2/4, the contacts "
-                    + "sync). Available now: hubsync emulator --help");
-            return 2;
-        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -84,17 +82,16 @@ public final class Application implements Callable<Integer> {
         }
     }
 
-    @Command(name = "demo", mixinStandardHelpOptions = true,
-            description = "Starts the emulator with 50,000 contacts, syncs them, prints a summary.")
-    static final class Demo extends NotBuiltYet {
-        @Override
-        String what() { return "the demo"; }
-    }
+    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {SyncBench.class},
+            description = "Benchmarks that print numbers: 'bench sync' (backfill and incremental against the emulator).")
+    static final class Bench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
-    @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Runs the emulator and a sync in one process and prints throughput figures.")
-    static final class Bench extends NotBuiltYet {
         @Override
-        String what() { return "the benchmark"; }
+        public Integer call() {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
     }
 }

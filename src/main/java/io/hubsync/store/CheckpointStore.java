@@ -242,6 +242,7 @@ public final class CheckpointStore {
 
     /** Ends the run: records the outcome and releases the lease (a crash leaves it to expire). */
     public void finish(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        run.setFinishedAt(clock.instant());
         if (!run.isClaimed()) {
             return;
         }

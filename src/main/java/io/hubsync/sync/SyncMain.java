@@ -37,7 +37,8 @@ public final class SyncMain {
         }
     }
 
-    Main build(boolean schedules) {
+    /** A camel-main with the routes and properties; with {@code schedules}, the Quartz schedule per object type. */
+    public Main build(boolean schedules) {
         Main main = new Main();
         String first = config == null ? "file:application.properties;optional=true" : "file:" + config.toAbsolutePath();
         main.setDefaultPropertyPlaceholderLocation(first + ",classpath:application.properties;optional=true");

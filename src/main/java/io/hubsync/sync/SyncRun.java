@@ -46,6 +46,7 @@ public final class SyncRun {
     private String error;
     private boolean succeeded;
     private long lastProgressNanos = System.nanoTime();
+    private Instant finishedAt;
 
     public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
         this.connectionId = connectionId;
@@ -127,7 +128,11 @@ public final class SyncRun {
     public void countThrottled() { throttled++; }
     public int countCapRestart() { return ++capRestarts; }
 
-    public Duration elapsed() { return Duration.between(startedAt, Instant.now()); }
+    /** How long the run took, or has taken so far. */
+    public Duration elapsed() { return Duration.between(startedAt, finishedAt != null ? finishedAt : Instant.now()); }
+
+    public Instant getFinishedAt() { return finishedAt; }
+    public void setFinishedAt(Instant finishedAt) { this.finishedAt = finishedAt; }
 
     /** Where the run stands, as it goes into run history and notices. */
     public String checkpoint() {

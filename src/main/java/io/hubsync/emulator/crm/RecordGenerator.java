@@ -149,8 +149,8 @@ public final class RecordGenerator {
                     : Iso.format(1_600_000_000_000L + h(id ^ nonce, 62) % 200_000_000_000L);
         }
         if (def.name().equals("email")) {
-            return "edited." + nonce + "." + id + "@" + pick(DOMAINS, id ^ nonce, 63);
+            return "edited." + Math.floorMod(nonce, 1_000_000L) + "." + id + "@" + pick(DOMAINS, id ^ nonce, 63);
         }
-        return pick(WORDS, id ^ nonce, 64) + " " + (nonce % 10_000);
+        return pick(WORDS, id ^ nonce, 64) + " " + Math.floorMod(nonce, 10_000L);
     }
 }
