@@ -370,7 +370,8 @@ class FaultInjectionTest {
         assertRefused("{\"endpoint\":\"crm.list\",\"fault\":503,\"steps\":[503]}", "either fault");
         assertRefused("{\"endpoint\":\"crm.list\",\"probability\":1.5,\"fault\":503}", "probability");
         assertRefused("{\"endpoint\":\"crm.list\",\"fault\":404}", "unknown fault");
-        assertRefused("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"status\",\"status\":418}}", "5xx");
+        assertRefused("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"status\",\"status\":302}}", "4xx or 5xx");
+        assertRefused("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"status\",\"status\":429}}", "429 kinds");
         assertRefused("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"429\",\"policy\":\"HOURLY\"}}", "policy");
         assertEquals(0, emu.admin("GET", "/faults", null).json().get("rules").size());
     }
