@@ -88,9 +88,10 @@ public final class Application implements Callable<Integer> {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            description = "Runs the emulator and a sync in one process and prints throughput figures.")
+            description = "Runs the emulator and a sync in one process and prints throughput figures.",
+            subcommands = io.hubsync.bench.EmulatorBench.class)
     static final class Bench extends NotBuiltYet {
         @Override
-        String what() { return "the benchmark"; }
+        String what() { return "the sync benchmark (`hubsync bench emulator` measures the emulator alone)"; }
     }
 }
