@@ -37,8 +37,11 @@ public final class EmulatorBench implements Callable<Integer> {
     int contacts = 200_000;
     @Option(names = "--seconds", description = "measurement duration (default: ${DEFAULT-VALUE})")
     int seconds = 10;
-    @Option(names = "--warmup", description = "seconds of load before measuring, for the JIT (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", description = "seconds of load before measuring, at least (default: ${DEFAULT-VALUE})")
     int warmup = 3;
+    @Option(names = "--jit-settle", description = "then up to this many seconds more, until the JIT compilers are "
+            + "idle; 0 measures right after --warmup (default: ${DEFAULT-VALUE})")
+    int jitSettle = 60;
     @Option(names = "--clients", description = "concurrent client connections (default: ${DEFAULT-VALUE})")
     int clients = 2;
     @Option(names = "--server", description = "vertx (the emulator's server) or jdk (com.sun.net.httpserver, "
@@ -80,8 +83,9 @@ public final class EmulatorBench implements Callable<Integer> {
     }
 
     private void validate() {
-        if (contacts < 0 || seconds < 1 || warmup < 0 || clients < 1) {
-            throw new IllegalArgumentException("--contacts must be ≥ 0, --seconds ≥ 1, --warmup ≥ 0, --clients ≥ 1");
+        if (contacts < 0 || seconds < 1 || warmup < 0 || jitSettle < 0 || clients < 1) {
+            throw new IllegalArgumentException("--contacts must be ≥ 0, --seconds ≥ 1, --warmup and --jit-settle ≥ 0, "
+                    + "--clients ≥ 1");
         }
         if (!heapOnly && contacts < 1) {
             throw new IllegalArgumentException("--contacts must be at least 1 to page through them");
@@ -119,7 +123,7 @@ public final class EmulatorBench implements Callable<Integer> {
                 threads.add(t);
                 t.start();
             }
-            Thread.sleep(warmup * 1000L);
+            out.put("warmupSeconds", warmUp());
             CpuMeter cpu = new CpuMeter();
             cpu.start();
             window.from = System.nanoTime();
@@ -132,6 +136,28 @@ public final class EmulatorBench implements Callable<Integer> {
             }
             summarize(loops, (window.to - window.from) / 1e9, used, out);
         }
+    }
+
+    /**
+     * Lets the load run at least {@code --warmup} seconds, then until the JIT compilers used less
+     * than 5% of a core over two seconds (at most {@code --jit-settle} seconds more), and returns
+     * the seconds it took. On two shared cores C2 went on compiling the page-writing code for about
+     * 25 s, taking half a core from the server; waiting gives the figures of the steady state.
+     */
+    private double warmUp() throws InterruptedException {
+        long start = System.nanoTime();
+        Thread.sleep(warmup * 1000L);
+        long deadline = System.nanoTime() + jitSettle * 1_000_000_000L;
+        long before = CpuMeter.jitNanos();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            long now = CpuMeter.jitNanos();
+            if (now - before < 100_000_000L) {
+                break;
+            }
+            before = now;
+        }
+        return round((System.nanoTime() - start) / 1e9, 1);
     }
 
     /** Checks once, with a real JSON parser, that the page is what the clients' quick scan assumes. */
@@ -188,8 +214,13 @@ public final class EmulatorBench implements Callable<Integer> {
         out.put("cpuServer", round(cpu.server(), 2));
         out.put("cpuClient", round(cpu.client(), 2));
         out.put("cpuOtherJava", round(cpu.otherJava(), 2));
+        out.put("cpuGc", round(cpu.gc(), 2));
+        out.put("cpuJit", round(cpu.jit(), 2));
         out.put("cpuVm", round(cpu.vm(), 2));
         out.put("cpuTotal", round(cpu.total(), 2));
+        // CPU per page holds steadier than pages/s when other work shares the machine
+        out.put("serverCpuMsPerPage", pages == 0 ? 0 : round(cpu.server() * elapsed * 1000 / pages, 3));
+        out.put("cpuMsPerPage", pages == 0 ? 0 : round(cpu.total() * elapsed * 1000 / pages, 3));
         out.put("cores", Runtime.getRuntime().availableProcessors());
         out.put("loadAverage", round(cpu.loadAverage(), 2));
     }
@@ -210,8 +241,8 @@ public final class EmulatorBench implements Callable<Integer> {
                 r.get("bytesPerContact"), r.get("heapMaxMiB")));
         if (r.containsKey("pages")) {
             sb.append(String.format(Locale.ROOT, "Emulator speed: %s server, %s client, %d client connection(s), "
-                            + "%s s measured after %d s warm-up, pages of 100 contacts with %s%n",
-                    server, client, clients, r.get("seconds"), warmup, PROPERTIES));
+                            + "%s s measured after %s s warm-up, pages of 100 contacts with %s%n",
+                    server, client, clients, r.get("seconds"), r.get("warmupSeconds"), PROPERTIES));
             sb.append(String.format(Locale.ROOT, "  pages/s:   %s  (%,d pages)%n", r.get("pagesPerSecond"), r.get("pages")));
             sb.append(String.format(Locale.ROOT, "  records/s: %,d%n", r.get("recordsPerSecond")));
             sb.append(String.format(Locale.ROOT, "  MB/s:      %s  (%,d bytes a page; 1 MB = 10^6 bytes)%n", r.get("mbPerSecond"),
@@ -220,9 +251,11 @@ public final class EmulatorBench implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "  errors:    %d%s%n", r.get("errors"),
                     r.containsKey("firstError") ? " (first: " + r.get("firstError") + ")" : ""));
             sb.append(String.format(Locale.ROOT, "  CPU:       %s of %s cores: server threads %s, client threads %s, "
-                            + "other Java threads %s, GC/JIT/VM %s; system load average %s%n",
+                            + "other Java threads %s, GC %s, JIT %s, rest of the JVM %s; system load average %s%n",
                     r.get("cpuTotal"), r.get("cores"), r.get("cpuServer"), r.get("cpuClient"), r.get("cpuOtherJava"),
-                    r.get("cpuVm"), r.get("loadAverage")));
+                    r.get("cpuGc"), r.get("cpuJit"), r.get("cpuVm"), r.get("loadAverage")));
+            sb.append(String.format(Locale.ROOT, "  CPU/page:  %s ms in the server threads, %s ms in the whole process%n",
+                    r.get("serverCpuMsPerPage"), r.get("cpuMsPerPage")));
         }
         System.out.print(sb);
     }
