@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
             "clients, their latency, and the live heap of the seeded contacts.",
             "Prints figures; tests nothing."})
 public final class EmulatorBench implements Callable<Integer> {
+    static final int LIMIT = 100;
     static final String PROPERTIES = "email,firstname,lastname,phone,company,city";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,13 +111,13 @@ public final class EmulatorBench implements Callable<Integer> {
     private void load(Emulator emulator, Map<String, Object> out) throws Exception {
         String token = emulator.auth().privateAppToken(emulator.config().portalId(0));
         try (BenchServer http = BenchServer.of(server, emulator)) {
-            String firstPage = http.start() + "/crm/v3/objects/contacts?limit=100&properties=" + PROPERTIES;
+            String firstPage = http.start() + "/crm/v3/objects/contacts?limit=" + LIMIT + "&properties=" + PROPERTIES;
             checkFirstPage(firstPage, token);
             ClientLoop.Window window = new ClientLoop.Window();
             List<ClientLoop> loops = new ArrayList<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
-                ClientLoop loop = new ClientLoop(PageClient.of(client, token), firstPage, window);
+                ClientLoop loop = new ClientLoop(PageClient.of(client, token), firstPage, LIMIT, window);
                 Thread t = new Thread(loop, "bench-client-" + i);
                 t.setDaemon(true);
                 loops.add(loop);
@@ -169,7 +170,7 @@ public final class EmulatorBench implements Callable<Integer> {
                 throw new IllegalStateException("the first page answered " + page.status() + ": " + text);
             }
             JsonNode root = JSON.readTree(text);
-            int expected = Math.min(100, contacts);
+            int expected = Math.min(LIMIT, contacts);
             JsonNode first = root.path("results").path(0).path("properties");
             if (root.path("results").size() != expected || !first.has("email") || !first.has("city")
                     || PageScan.records(page.body(), page.length()) != expected
