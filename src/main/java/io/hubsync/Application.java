@@ -82,8 +82,10 @@ public final class Application implements Callable<Integer> {
         }
     }
 
-    @Command(name = "bench", mixinStandardHelpOptions = true, subcommands = {SyncBench.class},
-            description = "Benchmarks that print numbers: 'bench sync' (backfill and incremental against the emulator).")
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            subcommands = {SyncBench.class, io.hubsync.bench.EmulatorBench.class},
+            description = {"Benchmarks that print numbers: 'bench sync' (a backfill and an incremental run against",
+                "the emulator in its own JVM), 'bench emulator' (the emulator alone)."})
     static final class Bench implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
