@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -43,6 +45,12 @@ public final class ObjectStore {
     /** GDPR-deleted id → when */
     private final Map<Long, Long> gdprDeleted = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, CrmRecord> indexed = new ConcurrentSkipListMap<>();
+    /** changes whenever the search index does; search caches a window's matches under it */
+    private final java.util.concurrent.atomic.AtomicLong indexVersion = new java.util.concurrent.atomic.AtomicLong();
+    /** the same searchable records by (last-modified, id): a window's records without a scan of all */
+    private final ConcurrentSkipListSet<CrmRecord> indexedByTime = new ConcurrentSkipListSet<>(BY_TIME);
+    private static final Comparator<CrmRecord> BY_TIME =
+            Comparator.comparingLong((CrmRecord r) -> r.updatedAt).thenComparingLong(r -> r.id);
     private final ArrayDeque<long[]> pendingKeys = new ArrayDeque<>();
     private final ArrayDeque<CrmRecord> pendingRecords = new ArrayDeque<>();
     private long nextId;
@@ -191,7 +199,7 @@ public final class ObjectStore {
         }
         // seeded data predates the run: visible to search at once
         for (CrmRecord r : batch) {
-            indexed.put(r.id, r);
+            applyIndex(r.id, r);
         }
         lastStamp = Math.max(lastStamp, to);
     }
@@ -395,11 +403,23 @@ public final class ObjectStore {
     private static final CrmRecord TOMBSTONE = new CrmRecord(-1, 0, 0, 0, null);
 
     private void applyIndex(long id, CrmRecord r) {
-        if (r == null) {
-            indexed.remove(id);
-        } else {
-            indexed.put(id, r);
+        indexVersion.incrementAndGet();
+        CrmRecord old = r == null ? indexed.remove(id) : indexed.put(id, r);
+        if (old != null) {
+            indexedByTime.remove(old);
         }
+        if (r != null) {
+            indexedByTime.add(r);
+        }
+    }
+
+    /** A number that changes with every change the search index takes in. */
+    public long indexVersion() { return indexVersion.get(); }
+
+    /** Searchable records last modified within [from, to] (call {@link #searchable()} first). */
+    public java.util.NavigableSet<CrmRecord> searchableModified(long from, long to) {
+        return indexedByTime.subSet(new CrmRecord(Long.MIN_VALUE, 0, from, 0, null), true,
+                new CrmRecord(Long.MAX_VALUE, 0, to, 0, null), true);
     }
 
     /** The records search can see now: every write older than the index delay has reached it. */

@@ -97,8 +97,27 @@ public final class SearchApi {
         List<CrmRecord> page = new ArrayList<>(limit);
         int matched = 0;
         int end = Math.min(after + limit, emulator.config().searchCap);
-        boolean idOrder = sort != null && sort.def.name().equals("hs_object_id") && !sort.descending;
-        if (idOrder) {
+        boolean byId = sort != null && sort.def.name().equals("hs_object_id") && !sort.descending;
+        String keyPaging = byId && groups.size() == 1 ? keyPagingKey(store, groups.get(0), query) : null;
+        if (keyPaging != null) {
+            // key paging: the same window page after page, only the id bound moves. Its matches are
+            // found once per state of the index, sorted by id; each page is then a binary search.
+            List<SearchFilter> rest = new ArrayList<>();
+            long from = Long.MIN_VALUE;
+            for (SearchFilter f : groups.get(0)) {
+                if (f.idBound()) {
+                    from = Math.max(from, f.idLowerBound());
+                } else {
+                    rest.add(f);
+                }
+            }
+            List<CrmRecord> all = windowMatches(store, keyPaging, rest, terms, searchable);
+            int start = firstIdAtLeast(all, from);
+            matched = all.size() - start;
+            for (int i = start + after; i < Math.min(start + end, all.size()); i++) {
+                page.add(all.get(i));
+            }
+        } else if (byId) {
             // key paging fast path: walk the index in id order from the lowest id any group admits
             long from = Long.MAX_VALUE;
             for (List<SearchFilter> g : groups) {
@@ -150,6 +169,106 @@ public final class SearchApi {
             g.writeEndObject();
         });
         return EmuResponse.json(200, json);
+    }
+
+    private record Window(long version, List<CrmRecord> matches) { }
+
+    /** The last few windows' matches, by query (without the id bound) and store. */
+    private final java.util.Map<String, Window> windows = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Window> e) {
+                    return size() > 32;
+                }
+            });
+
+    /** A key for a key-paged query (one group, id bounds set aside), or null when it bounds no id. */
+    private static String keyPagingKey(ObjectStore store, List<SearchFilter> group, String query) {
+        StringBuilder sb = new StringBuilder();
+        boolean bounded = false;
+        for (SearchFilter f : group) {
+            if (f.idBound()) {
+                bounded = true;
+            } else {
+                sb.append(f.text).append(';');
+            }
+        }
+        return bounded ? System.identityHashCode(store) + "|" + query + "|" + sb : null;
+    }
+
+    private List<CrmRecord> windowMatches(ObjectStore store, String key, List<SearchFilter> filters, String[] terms,
+                                          List<PropertyDef> searchable) {
+        long version = store.indexVersion();
+        Window cached = windows.get(key);
+        if (cached != null && cached.version == version) {
+            return cached.matches;
+        }
+        List<List<SearchFilter>> groups = filters.isEmpty() ? List.of() : List.of(filters);
+        Iterable<CrmRecord> candidates = byLastModified(store, groups);
+        if (candidates == null) {
+            candidates = store.searchable().values();
+        }
+        List<CrmRecord> all = new ArrayList<>();
+        for (CrmRecord r : candidates) {
+            if (matches(store, r, groups, terms, searchable)) {
+                all.add(r);
+            }
+        }
+        all.sort(Comparator.comparingLong(CrmRecord::id));
+        windows.put(key, new Window(version, all));
+        return all;
+    }
+
+    private static int firstIdAtLeast(List<CrmRecord> sorted, long id) {
+        int lo = 0;
+        int hi = sorted.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted.get(mid).id() < id) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The records whose last-modified date lies in a range some filter of each group requires, or
+     * null when a group has no such filter (then every record must be looked at).
+     */
+    private static Iterable<CrmRecord> byLastModified(ObjectStore store, List<List<SearchFilter>> groups) {
+        if (groups.isEmpty()) {
+            return null;
+        }
+        String property = store.type().lastModifiedProperty();
+        List<long[]> ranges = new ArrayList<>();
+        for (List<SearchFilter> g : groups) {
+            long[] range = null;
+            for (SearchFilter f : g) {
+                long[] r = f.timeRange(property);
+                if (r != null) {
+                    range = range == null ? r : new long[] {Math.max(range[0], r[0]), Math.min(range[1], r[1])};
+                }
+            }
+            if (range == null) {
+                return null;
+            }
+            ranges.add(range);
+        }
+        if (ranges.size() == 1) {
+            long[] r = ranges.get(0);
+            return r[0] <= r[1] ? store.searchableModified(r[0], r[1]) : List.of();
+        }
+        java.util.Map<Long, CrmRecord> out = new java.util.LinkedHashMap<>();
+        for (long[] r : ranges) {
+            if (r[0] <= r[1]) {
+                for (CrmRecord rec : store.searchableModified(r[0], r[1])) {
+                    out.putIfAbsent(rec.id(), rec);
+                }
+            }
+        }
+        return new ArrayList<>(out.values());
     }
 
     private static boolean matches(ObjectStore store, CrmRecord r, List<List<SearchFilter>> groups, String[] terms,

@@ -20,6 +20,8 @@ final class SearchFilter {
 
     final PropertyDef def;
     final Op op;
+    /** the filter as given, for cache keys */
+    final String text;
     private final String value;
     private final String high;
     private final List<String> values;
@@ -29,6 +31,7 @@ final class SearchFilter {
     private final Pattern token;
 
     private SearchFilter(PropertyDef def, Op op, String value, String high, List<String> values) {
+        this.text = def.name() + " " + op + " " + value + " " + high + " " + values;
         this.def = def;
         this.op = op;
         this.value = value;
@@ -115,6 +118,30 @@ final class SearchFilter {
             }
         }
         return new SearchFilter(def, op, value, high, values);
+    }
+
+    /**
+     * The range [from, to] of epoch ms this filter admits when it bounds the given datetime
+     * property, else null.
+     */
+    long[] timeRange(String property) {
+        if (!def.name().equals(property)) {
+            return null;
+        }
+        return switch (op) {
+            case BETWEEN -> new long[] {(long) Math.ceil(num), (long) Math.floor(numHigh)};
+            case EQ -> new long[] {(long) Math.ceil(num), (long) Math.floor(num)};
+            case GT -> new long[] {(long) Math.floor(num) + 1, Long.MAX_VALUE};
+            case GTE -> new long[] {(long) Math.ceil(num), Long.MAX_VALUE};
+            case LT -> new long[] {Long.MIN_VALUE, (long) Math.ceil(num) - 1};
+            case LTE -> new long[] {Long.MIN_VALUE, (long) Math.floor(num)};
+            default -> null;
+        };
+    }
+
+    /** True for hs_object_id GT/GTE: the key-paging bound, which moves with every page. */
+    boolean idBound() {
+        return def.name().equals("hs_object_id") && (op == Op.GT || op == Op.GTE);
     }
 
     /** The lowest id this filter admits when it bounds hs_object_id from below, else Long.MIN_VALUE. */
