@@ -1,0 +1,67 @@
+package io.hubsync.hubspot;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * How many requests a connection may spend (DESIGN rule 7, HUBSPOT.md §3): the 10-second budget
+ * of its HubSpot tier, and HubSpot's 5 searches a second. The routes' Camel throttles spend these
+ * as rolling windows (a permit comes back a window after it was taken), so a run uses the whole
+ * budget at once instead of spacing requests evenly, and a healthy run sees no 429.
+ */
+public final class RateBudget {
+    private static final Map<String, Integer> TIERS = Map.of(
+            "starter", 100, "free", 100, "professional", 190, "enterprise", 190, "pack", 250, "oauth", 110);
+
+    private final int perTenSeconds;
+    private final int searchesPerSecond;
+
+    /**
+     * Object parameters because Camel's bean binding turns numeric text (a tier given as a number)
+     * into a number before it looks for a constructor, and a tier may be either.
+     *
+     * @param tier {@code hubspot.rate-limit}: starter, professional, enterprise, pack, oauth, or a number
+     * @param searchesPerSecond {@code hubspot.searches-per-second}
+     */
+    public RateBudget(Object tier, Object searchesPerSecond) {
+        this.perTenSeconds = tenSeconds(String.valueOf(tier));
+        this.searchesPerSecond = parse(String.valueOf(searchesPerSecond));
+        if (this.searchesPerSecond < 1) {
+            throw new IllegalArgumentException("hubspot.searches-per-second must be at least 1, got " + searchesPerSecond);
+        }
+    }
+
+    private static int parse(String n) {
+        try {
+            return Integer.parseInt(n.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("hubspot.searches-per-second must be a number, got '" + n + "'");
+        }
+    }
+
+    private static int tenSeconds(String tier) {
+        String t = tier == null ? "" : tier.trim().toLowerCase(Locale.ROOT);
+        Integer preset = TIERS.get(t);
+        int n;
+        if (preset != null) {
+            n = preset;
+        } else {
+            try {
+                n = Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("hubspot.rate-limit = '" + tier + "' is not a tier: use starter, "
+                        + "professional, enterprise, pack, oauth or requests per 10 seconds");
+            }
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("hubspot.rate-limit must allow at least 1 request, got " + tier);
+        }
+        return n;
+    }
+
+    /** Requests per rolling 10 seconds (search excluded: it has a budget of its own). */
+    public int perTenSeconds() { return perTenSeconds; }
+
+    /** Searches per rolling second. */
+    public int searchesPerSecond() { return searchesPerSecond; }
+}
