@@ -181,19 +181,56 @@ public final class CheckpointStore {
         }
     }
 
-    /** The backfill read its last page: switch to incremental windows from its start minus the lag. */
-    public void completeBackfill(@ExchangeProperty("run") SyncRun run) throws SQLException {
+    /**
+     * The backfill read its last page: from now on, incremental windows from its start minus the lag.
+     * The checkpoint already says so: {@link #advanceList} switched it in the last page's transaction.
+     */
+    public void completeBackfill(@ExchangeProperty("run") SyncRun run) {
         Instant watermark = run.getBackfillStarted().minus(lag);
-        try (Connection c = ds.getConnection()) {
-            update(c, "UPDATE sync_state SET phase = ?, list_after = NULL, watermark = ?, window_end = NULL, "
-                    + "window_last_id = NULL, updated_at = ? WHERE connection_id = ? AND object_type = ?",
-                    SyncRun.INCREMENTAL, ts(watermark), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
-        }
         run.setPhase(SyncRun.INCREMENTAL);
         run.setListAfter(null);
         run.setWatermark(watermark);
         LOG.info("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
                 label(run), watermark, run.getBackfillStarted(), lag.toSeconds());
+    }
+
+    /**
+     * Inside a page's transaction: the list cursor after the page, or, after the last page, the
+     * switch to incremental with the watermark at the backfill's start minus the lag (DESIGN rule 1),
+     * so that a crash between the last page and the end of the run re-reads nothing.
+     */
+    void advanceList(Connection c, SyncRun run, String next) throws SQLException {
+        Timestamp now = ts(clock.instant());
+        if (next != null) {
+            owned(c, run, "UPDATE sync_state SET list_after = ?, updated_at = ?", next, now);
+        } else {
+            owned(c, run, "UPDATE sync_state SET phase = ?, list_after = NULL, watermark = ?, window_end = NULL, "
+                    + "window_last_id = NULL, updated_at = ?", SyncRun.INCREMENTAL,
+                    ts(run.getBackfillStarted().minus(lag)), now);
+        }
+    }
+
+    /** Inside a page's transaction: the highest id read in the open window. */
+    void advanceWindow(Connection c, SyncRun run, long lastId) throws SQLException {
+        owned(c, run, "UPDATE sync_state SET window_last_id = ?, updated_at = ?", lastId, ts(clock.instant()));
+    }
+
+    /**
+     * An update of this run's checkpoint that takes effect only while the run holds the lease; a run
+     * whose lease expired (a page slower than sync.claim-lease) fails instead of overwriting the
+     * checkpoint of the run that took over.
+     */
+    private void owned(Connection c, SyncRun run, String update, Object... args) throws SQLException {
+        Object[] all = new Object[args.length + 3];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = run.getConnectionId();
+        all[args.length + 1] = run.getObjectType();
+        all[args.length + 2] = owner;
+        int n = updateCount(c, update + " WHERE connection_id = ? AND object_type = ? AND claimed_by = ?", all);
+        if (n != 1) {
+            throw new IllegalStateException(label(run) + ": the run lost its lease (a page took longer than "
+                    + "sync.claim-lease = " + lease + "); the run that holds it now keeps the checkpoint");
+        }
     }
 
     /**
@@ -215,9 +252,8 @@ public final class CheckpointStore {
             return;
         }
         try (Connection c = ds.getConnection()) {
-            update(c, "UPDATE sync_state SET window_end = ?, window_last_id = 0, updated_at = ? "
-                    + "WHERE connection_id = ? AND object_type = ?",
-                    ts(end), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
+            owned(c, run, "UPDATE sync_state SET window_end = ?, window_last_id = 0, updated_at = ?", ts(end),
+                    ts(clock.instant()));
         }
         run.setWindowEnd(end);
         run.setWindowLastId(0);
@@ -231,9 +267,8 @@ public final class CheckpointStore {
         }
         Instant next = run.getWindowEnd().plusMillis(1);
         try (Connection c = ds.getConnection()) {
-            update(c, "UPDATE sync_state SET watermark = ?, window_end = NULL, window_last_id = NULL, updated_at = ? "
-                    + "WHERE connection_id = ? AND object_type = ?",
-                    ts(next), ts(clock.instant()), run.getConnectionId(), run.getObjectType());
+            owned(c, run, "UPDATE sync_state SET watermark = ?, window_end = NULL, window_last_id = NULL, "
+                    + "updated_at = ?", ts(next), ts(clock.instant()));
         }
         run.setWatermark(next);
         run.setWindowEnd(null);
@@ -276,9 +311,7 @@ public final class CheckpointStore {
 
     /** Renews the lease inside a page's transaction, so a long backfill keeps it. */
     void renew(Connection c, SyncRun run) throws SQLException {
-        update(c, "UPDATE sync_state SET claimed_until = ? WHERE connection_id = ? AND object_type = ? "
-                + "AND claimed_by = ?", ts(clock.instant().plus(lease)), run.getConnectionId(), run.getObjectType(),
-                owner);
+        owned(c, run, "UPDATE sync_state SET claimed_until = ?", ts(clock.instant().plus(lease)));
     }
 
     static String label(SyncRun run) {
@@ -290,11 +323,15 @@ public final class CheckpointStore {
     }
 
     static void update(Connection c, String sql, Object... args) throws SQLException {
+        updateCount(c, sql, args);
+    }
+
+    static int updateCount(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

@@ -53,8 +53,7 @@ public final class RecordWriter {
     public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         String next = page.nextAfter();
-        write(run, page, c -> CheckpointStore.update(c, "UPDATE sync_state SET list_after = ?, updated_at = ? "
-                + "WHERE connection_id = ? AND object_type = ?", next, now(), run.getConnectionId(), run.getObjectType()));
+        write(run, page, c -> checkpoints.advanceList(c, run, next));
         run.setListAfter(next);
         run.setHasMore(next != null);
     }
@@ -67,9 +66,7 @@ public final class RecordWriter {
             lastId = Math.max(lastId, o.idAsLong());
         }
         long newLast = lastId;
-        write(run, page, c -> CheckpointStore.update(c, "UPDATE sync_state SET window_last_id = ?, updated_at = ? "
-                + "WHERE connection_id = ? AND object_type = ?", newLast, now(), run.getConnectionId(),
-                run.getObjectType()));
+        write(run, page, c -> checkpoints.advanceWindow(c, run, newLast));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
@@ -128,8 +125,8 @@ public final class RecordWriter {
                         ps.executeBatch();
                     }
                 }
-                checkpoint.apply(c);
                 checkpoints.renew(c, run);
+                checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);
             } catch (SQLException | RuntimeException e) {

@@ -67,6 +67,16 @@ class FailureHandlingTest {
     }
 
     @Test
+    void retriesAreCountedPerRequestNotPerRun() throws Exception {
+        // three failures on each of three pages: each page is within its 3 retries
+        fault("{\"endpoint\":\"crm.list\",\"steps\":[503,503,503,\"ok\",\"truncate\",503,\"reset\",\"ok\","
+                + "504,503,503,\"ok\"]}");
+        SyncRun run = sync.runOnce().get(0);
+        assertEquals(2_000, run.getAdded());
+        assertEquals(List.of(), sync.differences("contacts", BackfillAndIncrementalTest.STORED));
+    }
+
+    @Test
     void outageLongerThanTheRetriesFailsTheRunWithTheCheckpointIntact() throws Exception {
         // page 1 and 2 succeed, then 503 on every attempt of page 3 (1 + 3 retries)
         fault("{\"endpoint\":\"crm.list\",\"steps\":[\"ok\",\"ok\",503,503,503,503]}");
