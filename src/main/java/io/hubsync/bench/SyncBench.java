@@ -53,9 +53,10 @@ public final class SyncBench implements Callable<Integer> {
             props.put("db.url", "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath());
             props.put("sync.search-lag", "0s");
             props.put("sync.progress-every", "10s");
-            // pace to the emulator's tier; with its limits off there is nothing to pace for
-            props.put("hubspot.rate-limit", rateLimits.equals("off") ? "1000000" : rateLimits);
-            props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "100000" : "5");
+            // pace to the emulator's tier; with its limits off, budgets far above what one sync can use
+            // (a throttle holds one permit per request of its budget: keep them in the thousands)
+            props.put("hubspot.rate-limit", rateLimits.equals("off") ? "10000" : rateLimits);
+            props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "1000" : "5");
             Main main = new SyncMain(props).build(false);
             main.start();
             try {

@@ -45,8 +45,8 @@ public final class SyncHarness implements AutoCloseable {
         overrides.put("hubspot.ten-secondly-wait", "50ms");
         overrides.put("sync.progress-every", "1s");
         // the emulator runs without rate limits unless a test turns them on (and sets these to match)
-        overrides.put("hubspot.rate-limit", "1000000");
-        overrides.put("hubspot.searches-per-second", "100000");
+        overrides.put("hubspot.rate-limit", "10000");
+        overrides.put("hubspot.searches-per-second", "1000");
     }
 
     public SyncHarness set(String key, String value) {
