@@ -1,7 +1,5 @@
 package io.hubsync.hubspot;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubsync.sync.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -17,7 +15,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ThrottleDelay implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ThrottleDelay.class);
-    private final ObjectMapper json = new ObjectMapper();
     private final long secondlyMillis;
     private final long tenSecondlyMillis;
 
@@ -64,21 +61,7 @@ public final class ThrottleDelay implements Processor {
 
     /** The 429's policyName (SECONDLY, TEN_SECONDLY_ROLLING, DAILY), or "unknown". */
     public String policy(HttpOperationFailedException e) {
-        JsonNode body = body(e);
-        return body == null ? "unknown" : body.path("policyName").asText("unknown");
-    }
-
-    /** HubSpot's {@code message} from an error body, or null when the body is not HubSpot's JSON. */
-    public String message(HttpOperationFailedException e) {
-        JsonNode body = body(e);
-        return body == null || !body.hasNonNull("message") ? null : body.get("message").asText();
-    }
-
-    private JsonNode body(HttpOperationFailedException e) {
-        try {
-            return e.getResponseBody() == null ? null : json.readTree(e.getResponseBody());
-        } catch (Exception parse) {
-            return null;
-        }
+        String policy = HubSpotErrorBody.field(e, "policyName");
+        return policy == null ? "unknown" : policy;
     }
 }

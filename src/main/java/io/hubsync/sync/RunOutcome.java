@@ -1,6 +1,6 @@
 package io.hubsync.sync;
 
-import io.hubsync.hubspot.ThrottleDelay;
+import io.hubsync.hubspot.HubSpotErrorBody;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -25,7 +25,7 @@ public final class RunOutcome {
         HttpOperationFailedException http = find(e, HttpOperationFailedException.class);
         if (http != null) {
             String path = http.getUri() == null ? "" : http.getUri().replaceAll("\\?.*", "");
-            String message = new ThrottleDelay(0, 0).message(http);
+            String message = HubSpotErrorBody.field(http, "message");
             return "HubSpot answered " + http.getStatusCode() + " on " + path + (message == null ? "" : ": " + message);
         }
         Throwable root = e;
