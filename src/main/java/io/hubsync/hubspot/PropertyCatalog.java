@@ -48,6 +48,9 @@ public final class PropertyCatalog implements CamelContextAware {
 
     /** The configured list for the run's object type: {@code *} or names. */
     public String configured(@ExchangeProperty("run") SyncRun run) {
+        if (run.getPropertiesOverride() != null) {
+            return run.getPropertiesOverride();
+        }
         String key = "sync.properties." + run.getObjectType();
         return camelContext.getPropertiesComponent().resolveProperty(key)
                 .orElseThrow(() -> new IllegalArgumentException(key + " is not set: list the properties to sync, "

@@ -1,5 +1,8 @@
 package io.hubsync.hubspot;
 
+import io.hubsync.sync.SyncRun;
+import org.apache.camel.ExchangeProperty;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,7 +42,8 @@ public final class RateBudget {
         }
     }
 
-    private static int tenSeconds(String tier) {
+    /** A tier name or a number of requests per 10 seconds, checked. */
+    public static int tenSeconds(String tier) {
         String t = tier == null ? "" : tier.trim().toLowerCase(Locale.ROOT);
         Integer preset = TIERS.get(t);
         int n;
@@ -60,7 +64,21 @@ public final class RateBudget {
     }
 
     /** Requests per rolling 10 seconds (search excluded: it has a budget of its own). */
-    public int perTenSeconds() { return perTenSeconds; }
+    public int configuredPerTenSeconds() { return perTenSeconds; }
+
+    /**
+     * The budget of the run's connection: its own tier when it has one, else OAuth's for OAuth
+     * connections (HUBSPOT.md §3: 110 per installing account), else {@code hubspot.rate-limit}.
+     */
+    public int perTenSeconds(@ExchangeProperty("run") SyncRun run) {
+        if (run == null) {
+            return perTenSeconds;
+        }
+        if (run.getRateLimit() != null) {
+            return tenSeconds(run.getRateLimit());
+        }
+        return "OAUTH".equals(run.getAuthType()) ? TIERS.get("oauth") : perTenSeconds;
+    }
 
     /** Searches per rolling second. */
     public int searchesPerSecond() { return searchesPerSecond; }

@@ -66,7 +66,7 @@ public final class CheckpointStore {
         SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            ensureConnection(c, connectionId);
+            loadConnection(c, run);
             if (!claim(c, connectionId, objectType, now)) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (connection_id, object_type, "
                         + "phase, claimed_by, claimed_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
@@ -111,22 +111,21 @@ public final class CheckpointStore {
         return run;
     }
 
-    private void ensureConnection(Connection c, String connectionId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM connections WHERE id = ?")) {
-            ps.setString(1, connectionId);
+    /** The connection's settings the run follows; a run of an unknown connection fails here, before any request. */
+    private void loadConnection(Connection c, SyncRun run) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.portal_id, c.auth_type, c.rate_limit, p.properties "
+                + "FROM connections c LEFT JOIN connection_properties p ON p.connection_id = c.id AND p.object_type = ? "
+                + "WHERE c.id = ?")) {
+            ps.setString(1, run.getObjectType());
+            ps.setString(2, run.getConnectionId());
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return;
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no connection named '" + run.getConnectionId() + "': add it "
+                            + "with `hubsync connections add`, or set hubspot.access-token for sync.connection");
                 }
+                run.setConnection(rs.getObject(1, Long.class), rs.getString(2), rs.getString(3), rs.getString(4));
             }
         }
-        // the private-app connection configured in application.properties (issue 3/4 manages many)
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, auth_type) VALUES (?, ?)")) {
-            ps.setString(1, connectionId);
-            ps.setString(2, "PRIVATE_APP");
-            ps.executeUpdate();
-        }
-        c.commit();
     }
 
     private boolean claim(Connection c, String connectionId, String objectType, Instant now) throws SQLException {

@@ -69,21 +69,29 @@ public final class SyncMain {
         }
     }
 
-    /** One run of every object type of {@code sync.objects} in a context that has the routes. */
+    /**
+     * One run of every object type of {@code sync.objects} for every due connection, in a context
+     * that has the routes; the runs, connection by connection as the schedules would run them.
+     */
     public static List<SyncRun> runOnce(CamelContext context) {
-        String connection = context.resolvePropertyPlaceholders("{{sync.connection}}");
         List<SyncRun> runs = new ArrayList<>();
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
-                Exchange done = template.request("direct:sync", e -> {
-                    e.setProperty("connectionId", connection);
-                    e.setProperty("objectType", type);
-                });
+                Exchange done = template.request("direct:sync-due", e -> e.setProperty("objectType", type));
                 if (done.getException() != null) {
                     throw new IllegalStateException("The sync of " + type + " could not start: "
                             + done.getException().getMessage(), done.getException());
                 }
-                runs.add(done.getProperty("run", SyncRun.class));
+                List<?> results = done.getMessage().getBody(List.class);
+                if (results == null || results.isEmpty()) {
+                    throw new IllegalArgumentException("no connections to sync: set hubspot.access-token (export "
+                            + "HUBSPOT_ACCESS_TOKEN) for one portal, or add connections with `hubsync connections add`");
+                }
+                for (Object r : results) {
+                    if (r instanceof SyncRun run) {
+                        runs.add(run);
+                    }
+                }
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);

@@ -31,6 +31,11 @@ public final class SyncRun {
     private boolean hasMore = true;
     private String checkpointFrom;
 
+    private Long portalId;
+    private String authType;
+    private String rateLimit;
+    private String propertiesOverride;
+
     private List<String> properties = List.of();
     private List<String> pageProperties = List.of();
     private List<List<String>> extraPropertyChunks = List.of();
@@ -65,6 +70,18 @@ public final class SyncRun {
     public void setClaimed(boolean claimed) { this.claimed = claimed; }
     public String getHeldBy() { return heldBy; }
     public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
+
+    /** The connection's portal, auth type, tier override and property override, as stored with it. */
+    public Long getPortalId() { return portalId; }
+    public String getAuthType() { return authType; }
+    public String getRateLimit() { return rateLimit; }
+    public String getPropertiesOverride() { return propertiesOverride; }
+    public void setConnection(Long portalId, String authType, String rateLimit, String propertiesOverride) {
+        this.portalId = portalId;
+        this.authType = authType;
+        this.rateLimit = rateLimit;
+        this.propertiesOverride = propertiesOverride;
+    }
 
     public String getPhase() { return phase; }
     public void setPhase(String phase) { this.phase = phase; }

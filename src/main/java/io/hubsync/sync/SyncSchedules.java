@@ -1,7 +1,11 @@
 package io.hubsync.sync;
 
 import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.store.ConnectionStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.quartz.CronExpression;
 
 import java.util.ArrayList;
@@ -9,14 +13,14 @@ import java.util.List;
 
 /**
  * Instantiates routes/schedule.camel.yaml's {@code sync-schedule} template once per object type in
- * {@code sync.objects}, with the cron of {@code sync.schedule.<type>} or {@code sync.schedule}.
+ * {@code sync.objects}, with the cron of {@code sync.schedule.<type>} or {@code sync.schedule}, and
+ * its {@code connection-schedule} template for each connection that has a schedule of its own.
  * Java because YAML cannot loop over a property list; the template itself stays in YAML.
  */
 public final class SyncSchedules extends RouteBuilder {
 
     @Override
-    public void configure() {
-        String connection = getContext().resolvePropertyPlaceholders("{{sync.connection}}");
+    public void configure() throws Exception {
         for (String type : objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"))) {
             String key = "sync.schedule." + type;
             String cron = getContext().getPropertiesComponent().resolveProperty(key).orElse(null);
@@ -24,12 +28,47 @@ public final class SyncSchedules extends RouteBuilder {
                 key = "sync.schedule";
                 cron = getContext().resolvePropertyPlaceholders("{{sync.schedule}}");
             }
-            if (!CronExpression.isValidExpression(cron)) {
-                throw new IllegalArgumentException(key + " = '" + cron + "' is not a Quartz cron expression "
-                        + "(seconds minutes hours day-of-month month day-of-week), e.g. 0 0/15 * * * ?");
+            checkCron(key, cron);
+            templatedRoute("sync-schedule").routeId("schedule-" + type)
+                    .parameter("objectType", type).parameter("cron", cron);
+        }
+        // connections with a schedule of their own: read once the beans (and the database) are up
+        getContext().addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) { }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                ConnectionStore connections = context.getRegistry().lookupByNameAndType("connections",
+                        ConnectionStore.class);
+                for (ConnectionStore.Info c : connections.list()) {
+                    if (c.schedule() != null) {
+                        addConnectionSchedule(context, c.id(), c.schedule());
+                    }
+                }
             }
-            templatedRoute("sync-schedule").routeId("schedule-" + type + "-" + connection)
-                    .parameter("objectType", type).parameter("connectionId", connection).parameter("cron", cron);
+        });
+    }
+
+    /** (Re)creates the own schedule of one connection for every object type of {@code sync.objects}. */
+    public static void addConnectionSchedule(CamelContext context, String connectionId, String cron) throws Exception {
+        checkCron("the schedule of connection " + connectionId, cron);
+        for (String type : objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+            String routeId = "schedule-" + type + "-" + connectionId;
+            if (context.getRoute(routeId) != null) {
+                context.getRouteController().stopRoute(routeId);
+                context.removeRoute(routeId);
+            }
+            TemplatedRouteBuilder.builder(context, "connection-schedule").routeId(routeId)
+                    .parameter("objectType", type).parameter("connectionId", connectionId).parameter("cron", cron)
+                    .add();
+        }
+    }
+
+    static void checkCron(String key, String cron) {
+        if (cron == null || !CronExpression.isValidExpression(cron)) {
+            throw new IllegalArgumentException(key + " = '" + cron + "' is not a Quartz cron expression "
+                    + "(seconds minutes hours day-of-month month day-of-week), e.g. 0 0/15 * * * ?");
         }
     }
 

@@ -1,0 +1,414 @@
+package io.hubsync.store;
+
+import io.hubsync.auth.TokenCipher;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The connections table: one row per HubSpot portal with its auth (tokens encrypted by
+ * {@link TokenCipher}), status, pause and overrides. Everything else (records, checkpoints, runs)
+ * hangs off a connection's id.
+ */
+public final class ConnectionStore {
+    public static final String PRIVATE_APP = "PRIVATE_APP";
+    public static final String OAUTH = "OAUTH";
+    public static final String ACTIVE = "ACTIVE";
+    public static final String PAUSED = "PAUSED";
+    public static final String NEEDS_REAUTH = "NEEDS_REAUTH";
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final String COLUMNS = "id, portal_id, auth_type, status, status_reason, paused_until, rate_limit, "
+            + "schedule, token_expires_at, scopes, hub_domain, created_at, access_token IS NOT NULL";
+
+    private final DataSource ds;
+    private final TokenCipher cipher;
+    private final Clock clock;
+
+    public ConnectionStore(DataSource ds, TokenCipher cipher) {
+        this(ds, cipher, Clock.systemUTC());
+    }
+
+    public ConnectionStore(DataSource ds, TokenCipher cipher, Clock clock) {
+        this.ds = ds;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** What a connection is, without its tokens. */
+    public record Info(String id, Long portalId, String authType, String status, String statusReason,
+                       Instant pausedUntil, String rateLimit, String schedule, Instant tokenExpiresAt, String scopes,
+                       String hubDomain, Instant createdAt, boolean storedToken) {
+        public boolean oauth() { return OAUTH.equals(authType); }
+        public boolean active() { return ACTIVE.equals(status); }
+    }
+
+    /** A connection's tokens, decrypted; never logged (toString hides them). */
+    public record Tokens(String connectionId, String authType, String accessToken, String refreshToken,
+                         Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "Tokens[" + connectionId + ", " + authType + ", expires " + expiresAt + "]";
+        }
+    }
+
+    /** Inside {@link #withTokenLock}: the tokens as committed, and a way to replace them in the same transaction. */
+    public interface LockedTokens {
+        Tokens current();
+        void store(String accessToken, String refreshToken, Instant expiresAt);
+        void needsReauth(String reason);
+    }
+
+    @FunctionalInterface
+    public interface TokenWork<T> {
+        T apply(LockedTokens tokens) throws Exception;
+    }
+
+    public static String checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("connection name '" + id + "' is not valid: use 1-64 letters, digits, "
+                    + "'.', '_' or '-', starting with a letter or digit");
+        }
+        return id;
+    }
+
+    /** Adds a private-app connection; its token is stored encrypted. Fails if the name is taken. */
+    public void addPrivateApp(String id, String token, Long portalId) throws SQLException {
+        checkId(id);
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("the private app's token is empty");
+        }
+        cipher.require("private-app tokens added to the database are stored encrypted");
+        Instant now = clock.instant();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, portal_id, auth_type, status, "
+                     + "access_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setObject(2, portalId);
+            ps.setString(3, PRIVATE_APP);
+            ps.setString(4, ACTIVE);
+            ps.setString(5, cipher.encrypt(token.trim(), id, "access_token"));
+            ps.setTimestamp(6, Timestamp.from(now));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (find(id).isPresent()) {
+                throw new IllegalArgumentException("a connection named '" + id + "' exists already", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stores an OAuth installation: a new connection, or new tokens for an existing one (a reinstall
+     * after NEEDS_REAUTH makes it ACTIVE again). Fails if the name belongs to another portal.
+     */
+    public void saveOAuth(String id, long portalId, String hubDomain, String scopes, String accessToken,
+                          String refreshToken, Instant expiresAt) throws SQLException {
+        checkId(id);
+        cipher.require("OAuth tokens are stored encrypted");
+        Instant now = clock.instant();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            Long existing = null;
+            boolean exists = false;
+            try (PreparedStatement ps = c.prepareStatement("SELECT portal_id FROM connections WHERE id = ? FOR UPDATE")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        exists = true;
+                        existing = (Long) rs.getObject(1, Long.class);
+                    }
+                }
+            }
+            if (exists && existing != null && existing != portalId) {
+                c.rollback();
+                throw new IllegalArgumentException("connection '" + id + "' belongs to portal " + existing
+                        + ", not " + portalId + ": choose another name");
+            }
+            String sql = exists
+                    ? "UPDATE connections SET portal_id = ?, auth_type = ?, status = ?, status_reason = NULL, "
+                    + "paused_until = NULL, access_token = ?, refresh_token = ?, token_expires_at = ?, scopes = ?, "
+                    + "hub_domain = ?, updated_at = ? WHERE id = ?"
+                    : "INSERT INTO connections (portal_id, auth_type, status, access_token, refresh_token, "
+                    + "token_expires_at, scopes, hub_domain, updated_at, id, created_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, portalId);
+                ps.setString(2, OAUTH);
+                ps.setString(3, ACTIVE);
+                ps.setString(4, cipher.encrypt(accessToken, id, "access_token"));
+                ps.setString(5, cipher.encrypt(refreshToken, id, "refresh_token"));
+                ps.setTimestamp(6, Timestamp.from(expiresAt));
+                ps.setString(7, scopes);
+                ps.setString(8, hubDomain);
+                ps.setTimestamp(9, Timestamp.from(now));
+                ps.setString(10, id);
+                if (!exists) {
+                    ps.setTimestamp(11, Timestamp.from(now));
+                }
+                ps.executeUpdate();
+            }
+            c.commit();
+        }
+    }
+
+    /** The row of the private-app connection configured by hubspot.access-token (its token stays in the config). */
+    public void ensureConfigured(String id) throws SQLException {
+        checkId(id);
+        if (find(id).isPresent()) {
+            return;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, auth_type, status, updated_at) "
+                     + "VALUES (?, ?, ?, ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, PRIVATE_APP);
+            ps.setString(3, ACTIVE);
+            ps.setTimestamp(4, Timestamp.from(clock.instant()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (find(id).isEmpty()) {
+                throw e;
+            }
+            // another node or thread made it first
+        }
+    }
+
+    public Optional<Info> find(String id) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM connections WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(info(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The connection, or a clear error naming it. */
+    public Info get(String id) throws SQLException {
+        return find(id).orElseThrow(() -> new IllegalArgumentException("no connection named '" + id + "'"));
+    }
+
+    public List<Info> list() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM connections ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            List<Info> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(info(rs));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The connections the shared schedule of an object type runs now: ACTIVE, not paused until a
+     * later time, without a schedule of their own; the least recently started first, so that a
+     * bounded pool serves them in turn (fairness).
+     */
+    public List<String> due(String objectType) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT c.id FROM connections c LEFT JOIN "
+                     + "(SELECT connection_id, MAX(started_at) AS last_started FROM sync_runs WHERE object_type = ? "
+                     + "GROUP BY connection_id) r ON r.connection_id = c.id "
+                     + "WHERE c.status = ? AND (c.paused_until IS NULL OR c.paused_until <= ?) AND c.schedule IS NULL "
+                     + "ORDER BY r.last_started NULLS FIRST, c.id")) {
+            ps.setString(1, objectType);
+            ps.setString(2, ACTIVE);
+            ps.setTimestamp(3, Timestamp.from(clock.instant()));
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Whether a connection's own schedule runs it now: ACTIVE and not paused until later. */
+    public boolean runnable(String id) throws SQLException {
+        Optional<Info> info = find(id);
+        return info.isPresent() && info.get().active()
+                && (info.get().pausedUntil() == null || !info.get().pausedUntil().isAfter(clock.instant()));
+    }
+
+    /** ACTIVE or PAUSED by hand; NEEDS_REAUTH is set by the token step and cleared by a new install. */
+    public void setStatus(String id, String status, String reason) throws SQLException {
+        update(id, "UPDATE connections SET status = ?, status_reason = ?, paused_until = NULL, updated_at = ? "
+                + "WHERE id = ?", status, reason, Timestamp.from(clock.instant()), id);
+    }
+
+    /** Skipped by the schedules until {@code until} (HubSpot's daily limit is spent). */
+    public void pauseUntil(String id, Instant until, String reason) throws SQLException {
+        update(id, "UPDATE connections SET paused_until = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+                Timestamp.from(until), reason, Timestamp.from(clock.instant()), id);
+    }
+
+    public void setRateLimit(String id, String tier) throws SQLException {
+        update(id, "UPDATE connections SET rate_limit = ?, updated_at = ? WHERE id = ?", tier,
+                Timestamp.from(clock.instant()), id);
+    }
+
+    public void setSchedule(String id, String cron) throws SQLException {
+        update(id, "UPDATE connections SET schedule = ?, updated_at = ? WHERE id = ?", cron,
+                Timestamp.from(clock.instant()), id);
+    }
+
+    /** Properties to store for one object type of this connection; null or blank removes the override. */
+    public void setProperties(String id, String objectType, String properties) throws SQLException {
+        get(id);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            CheckpointStore.update(c, "DELETE FROM connection_properties WHERE connection_id = ? AND object_type = ?",
+                    id, objectType);
+            if (properties != null && !properties.isBlank()) {
+                CheckpointStore.update(c, "INSERT INTO connection_properties (connection_id, object_type, properties) "
+                        + "VALUES (?, ?, ?)", id, objectType, properties.trim());
+            }
+            c.commit();
+        }
+    }
+
+    /** The override of {@code sync.properties.<type>} for this connection, or null. */
+    public String properties(String id, String objectType) throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT properties FROM connection_properties "
+                     + "WHERE connection_id = ? AND object_type = ?")) {
+            ps.setString(1, id);
+            ps.setString(2, objectType);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Removes the connection, its checkpoints and run history; its records too when asked. */
+    public boolean delete(String id, boolean records) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            if (records) {
+                CheckpointStore.update(c, "DELETE FROM records WHERE connection_id = ?", id);
+            }
+            CheckpointStore.update(c, "DELETE FROM sync_state WHERE connection_id = ?", id);
+            CheckpointStore.update(c, "DELETE FROM sync_runs WHERE connection_id = ?", id);
+            CheckpointStore.update(c, "DELETE FROM connection_properties WHERE connection_id = ?", id);
+            int n = CheckpointStore.updateCount(c, "DELETE FROM connections WHERE id = ?", id);
+            c.commit();
+            return n == 1;
+        }
+    }
+
+    /** The connection's tokens as committed now (no lock). */
+    public Tokens tokens(String id) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return readTokens(c, id, false);
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the connection's row lock ({@code SELECT … FOR UPDATE}) in one
+     * transaction, so that one process at a time refreshes a connection's tokens, across nodes that
+     * share the database (DESIGN rule 9); what it stores commits when it returns.
+     */
+    public <T> T withTokenLock(String id, TokenWork<T> work) throws Exception {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Tokens[] current = {readTokens(c, id, true)};
+                T result = work.apply(new LockedTokens() {
+                    @Override
+                    public Tokens current() {
+                        return current[0];
+                    }
+
+                    @Override
+                    public void store(String access, String refresh, Instant expiresAt) {
+                        try {
+                            CheckpointStore.update(c, "UPDATE connections SET access_token = ?, refresh_token = ?, "
+                                    + "token_expires_at = ?, updated_at = ? WHERE id = ?",
+                                    cipher.encrypt(access, id, "access_token"),
+                                    cipher.encrypt(refresh, id, "refresh_token"),
+                                    expiresAt == null ? null : Timestamp.from(expiresAt),
+                                    Timestamp.from(clock.instant()), id);
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("Cannot store the new tokens of " + id + ": "
+                                    + e.getMessage(), e);
+                        }
+                        current[0] = new Tokens(id, current[0].authType(), access, refresh, expiresAt);
+                    }
+
+                    @Override
+                    public void needsReauth(String reason) {
+                        try {
+                            CheckpointStore.update(c, "UPDATE connections SET status = ?, status_reason = ?, "
+                                    + "updated_at = ? WHERE id = ?", NEEDS_REAUTH, reason,
+                                    Timestamp.from(clock.instant()), id);
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("Cannot mark " + id + " NEEDS_REAUTH: " + e.getMessage(), e);
+                        }
+                    }
+                });
+                c.commit();
+                return result;
+            } catch (Exception | Error e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private Tokens readTokens(Connection c, String id, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT auth_type, access_token, refresh_token, "
+                + "token_expires_at FROM connections WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no connection named '" + id + "'");
+                }
+                return new Tokens(id, rs.getString(1), cipher.decrypt(rs.getString(2), id, "access_token"),
+                        cipher.decrypt(rs.getString(3), id, "refresh_token"), CheckpointStore.instant(rs.getTimestamp(4)));
+            }
+        }
+    }
+
+    /** Whether any row holds a token that only db.token-key can read. */
+    public boolean anyStoredTokens() throws SQLException {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM connections WHERE access_token IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
+    }
+
+    public TokenCipher cipher() {
+        return cipher;
+    }
+
+    private void update(String id, String sql, Object... args) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            if (CheckpointStore.updateCount(c, sql, args) != 1) {
+                throw new IllegalArgumentException("no connection named '" + id + "'");
+            }
+        }
+    }
+
+    private static Info info(ResultSet rs) throws SQLException {
+        return new Info(rs.getString(1), rs.getObject(2, Long.class), rs.getString(3), rs.getString(4), rs.getString(5),
+                CheckpointStore.instant(rs.getTimestamp(6)), rs.getString(7), rs.getString(8),
+                CheckpointStore.instant(rs.getTimestamp(9)), rs.getString(10), rs.getString(11),
+                CheckpointStore.instant(rs.getTimestamp(12)), rs.getBoolean(13));
+    }
+}

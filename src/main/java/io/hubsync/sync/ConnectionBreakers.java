@@ -1,0 +1,79 @@
+package io.hubsync.sync;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.apache.camel.ExchangeProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Resilience4j circuit breaker per connection: a connection whose runs keep failing (HubSpot
+ * down for that portal, a revoked scope) is skipped for a while instead of taking a worker from the
+ * healthy ones on every tick; after the wait one trial run decides. Camel's circuitBreaker EIP holds
+ * one breaker per route step, not one per connection, hence the registry here.
+ */
+public final class ConnectionBreakers {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBreakers.class);
+    private final CircuitBreakerRegistry registry;
+
+    /**
+     * @param failures {@code sync.breaker-failures}: failed runs in a row that open a connection's breaker
+     * @param openFor {@code sync.breaker-open-for}: how long its schedule then skips it
+     */
+    public ConnectionBreakers(Object failures, String openFor) {
+        int n;
+        try {
+            n = Integer.parseInt(String.valueOf(failures).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sync.breaker-failures must be a number, got '" + failures + "'");
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("sync.breaker-failures must be at least 1, got " + n);
+        }
+        Duration wait = io.hubsync.Durations.parse("sync.breaker-open-for", openFor);
+        registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(n).minimumNumberOfCalls(n).failureRateThreshold(100)
+                .waitDurationInOpenState(wait.isZero() ? Duration.ofMillis(1) : wait)
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .build());
+    }
+
+    /** Whether the connection may run now; a skipped one says why. */
+    public boolean allows(@ExchangeProperty("connectionId") String connectionId) {
+        CircuitBreaker breaker = registry.circuitBreaker(connectionId);
+        if (breaker.tryAcquirePermission()) {
+            return true;
+        }
+        LOG.warn("{}: skipped, its last {} runs failed (circuit open; sync.breaker-open-for)", connectionId,
+                breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls());
+        return false;
+    }
+
+    /** Counts the run's outcome toward its connection's breaker (a run another node held counts for nothing). */
+    public void record(@ExchangeProperty("run") SyncRun run) {
+        CircuitBreaker breaker = registry.circuitBreaker(run.getConnectionId());
+        if (!run.isClaimed()) {
+            breaker.releasePermission();
+        } else if (run.isSucceeded()) {
+            breaker.onSuccess(run.elapsed().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            breaker.onError(run.elapsed().toNanos(), TimeUnit.NANOSECONDS, new IllegalStateException(run.getError()));
+            if (breaker.getState() == CircuitBreaker.State.OPEN) {
+                LOG.error("{}: {} failed runs in a row; skipping it for {} (last error: {})", run.getConnectionId(),
+                        breaker.getCircuitBreakerConfig().getMinimumNumberOfCalls(),
+                        breaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1) + " ms",
+                        run.getError());
+            }
+        }
+    }
+
+    /** For tests and the admin view. */
+    public String state(String connectionId) {
+        return registry.circuitBreaker(connectionId).getState().name();
+    }
+}

@@ -1,0 +1,38 @@
+package io.hubsync.sync;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The bounded pool that runs syncs of many connections at once ({@code sync.workers} threads). Its
+ * queue is first in, first out and the schedules hand it the least recently synced connection first,
+ * so every connection gets its turn and none waits behind a busy one for more than a run.
+ */
+public final class SyncWorkers {
+    private SyncWorkers() { }
+
+    public static ExecutorService pool(Object workers) {
+        int n;
+        try {
+            n = Integer.parseInt(String.valueOf(workers).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("sync.workers must be a number, got '" + workers + "'");
+        }
+        if (n < 1 || n > 256) {
+            throw new IllegalArgumentException("sync.workers must be between 1 and 256, got " + n);
+        }
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "hubsync-worker-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+}
