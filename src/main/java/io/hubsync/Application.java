@@ -83,9 +83,10 @@ public final class Application implements Callable<Integer> {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            subcommands = {SyncBench.class, io.hubsync.bench.EmulatorBench.class},
+            subcommands = {SyncBench.class, io.hubsync.bench.PortalsBench.class, io.hubsync.bench.EmulatorBench.class},
             description = "Benchmarks that print numbers: 'bench sync' (a backfill and an incremental run against "
-                    + "the emulator in its own JVM), 'bench emulator' (the emulator alone).")
+                    + "the emulator in its own JVM), 'bench portals' (many connections at once), 'bench emulator' (the "
+                    + "emulator alone).")
     static final class Bench implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -75,6 +76,14 @@ public final class SyncMain {
      */
     public static List<SyncRun> runOnce(CamelContext context) {
         List<SyncRun> runs = new ArrayList<>();
+        try {
+            if (context.getRegistry().lookupByNameAndType("connections", ConnectionStore.class).list().isEmpty()) {
+                throw new IllegalArgumentException("no connections to sync: set hubspot.access-token (export "
+                        + "HUBSPOT_ACCESS_TOKEN) for one portal, or add connections with `hubsync connections add`");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot read the connections: " + e.getMessage(), e);
+        }
         try (ProducerTemplate template = context.createProducerTemplate()) {
             for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
                 Exchange done = template.request("direct:sync-due", e -> e.setProperty("objectType", type));
@@ -83,11 +92,7 @@ public final class SyncMain {
                             + done.getException().getMessage(), done.getException());
                 }
                 List<?> results = done.getMessage().getBody(List.class);
-                if (results == null || results.isEmpty()) {
-                    throw new IllegalArgumentException("no connections to sync: set hubspot.access-token (export "
-                            + "HUBSPOT_ACCESS_TOKEN) for one portal, or add connections with `hubsync connections add`");
-                }
-                for (Object r : results) {
+                for (Object r : results == null ? List.of() : results) {
                     if (r instanceof SyncRun run) {
                         runs.add(run);
                     }

@@ -124,11 +124,16 @@ public final class SyncHarness implements AutoCloseable {
     public record Stored(long lastModified, boolean archived, String hash) { }
 
     public Map<Long, Stored> stored(String objectType) throws SQLException {
+        return stored(overrides.getOrDefault("sync.connection", "default"), objectType);
+    }
+
+    public Map<Long, Stored> stored(String connectionId, String objectType) throws SQLException {
         Map<Long, Stored> out = new HashMap<>();
         try (Connection c = dataSource().getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT id, last_modified, archived, properties FROM records "
-                     + "WHERE object_type = ?")) {
-            ps.setString(1, objectType);
+                     + "WHERE connection_id = ? AND object_type = ?")) {
+            ps.setString(1, connectionId);
+            ps.setString(2, objectType);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getLong(1), new Stored(rs.getTimestamp(2).getTime(), rs.getBoolean(3),
@@ -158,7 +163,11 @@ public final class SyncHarness implements AutoCloseable {
 
     /** The emulator's live records as the sync should have stored them, hashed over what it stores. */
     public Map<Long, Stored> expected(String objectType, List<String> properties) {
-        String q = "/portals/" + emu.portalId + "/" + objectType + "/dump?properties=" + String.join(",", properties);
+        return expected(emu.portalId, objectType, properties);
+    }
+
+    public Map<Long, Stored> expected(long portalId, String objectType, List<String> properties) {
+        String q = "/portals/" + portalId + "/" + objectType + "/dump?properties=" + String.join(",", properties);
         JsonNode dump = emu.admin("GET", q, null).json();
         Map<Long, Stored> out = new HashMap<>();
         for (JsonNode r : dump.get("records")) {
@@ -171,8 +180,14 @@ public final class SyncHarness implements AutoCloseable {
 
     /** What differs between the database and the emulator, in at most a few lines (empty when equal). */
     public List<String> differences(String objectType, List<String> properties) throws SQLException {
-        Map<Long, Stored> want = expected(objectType, properties);
-        Map<Long, Stored> have = stored(objectType);
+        return differences(overrides.getOrDefault("sync.connection", "default"), emu.portalId, objectType, properties);
+    }
+
+    /** The same for one connection and the emulator portal it syncs. */
+    public List<String> differences(String connectionId, long portalId, String objectType, List<String> properties)
+            throws SQLException {
+        Map<Long, Stored> want = expected(portalId, objectType, properties);
+        Map<Long, Stored> have = stored(connectionId, objectType);
         List<String> diff = new ArrayList<>();
         int missing = 0;
         int stale = 0;

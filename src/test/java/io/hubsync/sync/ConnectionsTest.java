@@ -1,0 +1,136 @@
+package io.hubsync.sync;
+
+import io.hubsync.auth.TokenCipher;
+import io.hubsync.emulator.EmulatorFixture;
+import io.hubsync.store.ConnectionStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Connections stored in the database: their tokens, overrides, pauses and breakers, as the schedules see them. */
+class ConnectionsTest {
+    EmulatorFixture emu;
+    SyncHarness sync;
+    ConnectionStore connections;
+    String key = TokenCipher.newKey();
+
+    @BeforeEach
+    void start() throws Exception {
+        emu = new EmulatorFixture(c -> {
+            c.portals = 2;
+            c.contacts = 250;
+        });
+        sync = new SyncHarness(emu).set("hubspot.access-token", "").set("db.token-key", key)
+                .set("sync.breaker-failures", "2").set("sync.breaker-open-for", "1h");
+        sync.start();
+        connections = sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class);
+    }
+
+    @AfterEach
+    void stop() {
+        sync.close();
+        emu.close();
+    }
+
+    long portal(int i) {
+        return emu.emulator.config().portalId(i);
+    }
+
+    void add(String name, int portalIndex) throws Exception {
+        connections.addPrivateApp(name, emu.emulator.auth().privateAppToken(portal(portalIndex)), portal(portalIndex));
+    }
+
+    @Test
+    void storedTokensAreEncryptedAndTheKeyIsRequiredToStart() throws Exception {
+        add("one", 0);
+        String token = emu.emulator.auth().privateAppToken(portal(0));
+        try (Connection c = sync.jdbc(); ResultSet rs = c.createStatement()
+                .executeQuery("SELECT access_token FROM connections WHERE id = 'one'")) {
+            assertTrue(rs.next());
+            assertFalse(rs.getString(1).contains(token), "stored encrypted");
+        }
+        assertEquals(250, sync.runOnce().get(0).getAdded());
+        sync.stop();
+        // the same database without the key: start-up refuses, naming the key and how to make one
+        Exception e = assertThrows(Exception.class, () -> sync.set("db.token-key", "").start());
+        Throwable root = e;
+        while (root.getCause() != null && !(root instanceof IllegalArgumentException)) {
+            root = root.getCause();
+        }
+        assertTrue(root.getMessage().contains("db.token-key is not set"), root.getMessage());
+        assertTrue(root.getMessage().contains("openssl rand -base64 32"), root.getMessage());
+    }
+
+    @Test
+    void propertyOverridesAndPausesApplyPerConnection() throws Exception {
+        add("narrow", 0);
+        add("paused", 1);
+        connections.setProperties("narrow", "contacts", "email,lastmodifieddate");
+        connections.setStatus("paused", ConnectionStore.PAUSED, "by hand");
+        List<SyncRun> runs = sync.runOnce();
+        assertEquals(1, runs.size(), "the paused connection does not run");
+        assertEquals("narrow", runs.get(0).getConnectionId());
+        assertTrue(runs.get(0).getProperties().contains("email"));
+        assertFalse(runs.get(0).getProperties().contains("firstname"), "the override replaces sync.properties.contacts");
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM records WHERE properties LIKE '%firstname%'"));
+        assertEquals(250, sync.count("SELECT COUNT(*) FROM records WHERE properties LIKE '%\"email\"%'"));
+
+        connections.setStatus("paused", ConnectionStore.ACTIVE, null);
+        assertEquals(List.of("paused"), sync.runOnce().stream().filter(r -> r.getAdded() > 0)
+                .map(SyncRun::getConnectionId).toList());
+    }
+
+    @Test
+    void theDailyLimitPausesTheConnectionUntilTheReset() throws Exception {
+        add("daily", 0);
+        add("healthy", 1);
+        // portal 0 has spent its day: every request gets HubSpot's DAILY 429
+        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"crm.*\",\"portalId\":" + portal(0)
+                + ",\"fault\":{\"kind\":\"429\",\"policy\":\"DAILY\"}}").status());
+        List<SyncRun> runs = SyncMain.runOnce(sync.context());
+        SyncRun daily = runs.stream().filter(r -> r.getConnectionId().equals("daily")).findFirst().orElseThrow();
+        assertFalse(daily.isSucceeded());
+        assertTrue(daily.getError().contains("daily API limit"), daily.getError());
+        Instant midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        assertEquals(midnight, connections.get("daily").pausedUntil());
+        // the size estimate's search and the first page, each refused once: a DAILY 429 is not retried
+        long refused = emu.emulator.stats().count(null, 429, 0);
+        assertEquals(2, refused);
+
+        // until the reset the schedules skip it; the other portal goes on
+        List<SyncRun> next = sync.runOnce();
+        assertEquals(List.of("healthy"), next.stream().map(SyncRun::getConnectionId).toList());
+        assertEquals(refused, emu.emulator.stats().count(null, 429, 0));
+    }
+
+    @Test
+    void aConnectionThatKeepsFailingIsSkippedByItsBreaker() throws Exception {
+        add("broken", 0);
+        add("healthy", 1);
+        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"crm.*\",\"portalId\":" + portal(0)
+                + ",\"fault\":{\"kind\":\"status\",\"status\":403}}").status());
+        for (int i = 0; i < 2; i++) {
+            assertFalse(SyncMain.runOnce(sync.context()).stream().filter(r -> r.getConnectionId().equals("broken")).findFirst()
+                    .orElseThrow().isSucceeded());
+        }
+        long calls = emu.emulator.stats().count(null, 403, portal(0));
+        ConnectionBreakers breakers = sync.context().getRegistry().lookupByNameAndType("connectionBreakers",
+                ConnectionBreakers.class);
+        assertEquals("OPEN", breakers.state("broken"));
+        List<SyncRun> third = sync.runOnce();
+        assertEquals(List.of("healthy"), third.stream().map(SyncRun::getConnectionId).toList());
+        assertEquals(calls, emu.emulator.stats().count(null, 403, portal(0)), "the open breaker sent nothing");
+    }
+}
