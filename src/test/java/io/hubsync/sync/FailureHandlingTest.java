@@ -67,6 +67,30 @@ class FailureHandlingTest {
     }
 
     @Test
+    void stormOf429sAndABurstOf503sEndCorrectlyWithBoundedRetries() throws Exception {
+        // a third of list and search calls refused by rate limit, a tenth failing with 503, seeded
+        fault("{\"endpoint\":\"crm.list\",\"probability\":0.33,\"seed\":11,\"fault\":{\"kind\":\"429\"}}");
+        fault("{\"endpoint\":\"crm.search\",\"probability\":0.33,\"seed\":12,\"fault\":{\"kind\":\"429\"}}");
+        fault("{\"endpoint\":\"crm.*\",\"probability\":0.1,\"seed\":13,\"fault\":{\"kind\":\"status\",\"status\":503}}");
+        SyncRun backfill = sync.runOnce().get(0);
+        emu.admin("POST", "/portals/" + emu.portalId + "/contacts/bulk-touch",
+                "{\"count\":1500,\"property\":\"jobtitle\",\"value\":\"Stormy\"}");
+        SyncRun window = sync.runOnce().get(0);
+        assertEquals(2_000, backfill.getAdded());
+        assertEquals(1_500, window.getUpdated());
+        assertEquals(List.of(), sync.differences("contacts", BackfillAndIncrementalTest.STORED));
+        long refused = emu.emulator.stats().count(null, 429, 0);
+        long failed = emu.emulator.stats().count(null, 503, 0);
+        long sent = emu.emulator.stats().count("crm.list", 0, 0) + emu.emulator.stats().count("crm.search", 0, 0);
+        assertTrue(refused > 5 && failed > 1, "the storm happened: " + refused + " 429s, " + failed + " 503s");
+        assertEquals(refused, backfill.getThrottled() + window.getThrottled(), "each 429 waited once, then retried");
+        // every refused or failed request was retried once per failure, nothing more
+        assertEquals(sent, backfill.getRequests() + window.getRequests());
+        assertEquals(sent - refused - failed, backfill.getPages() + window.getPages() + 1, "pages and the backfill's "
+                + "size estimate succeeded; every other request was a retry of a refused or failed one");
+    }
+
+    @Test
     void retriesAreCountedPerRequestNotPerRun() throws Exception {
         // three failures on each of three pages: each page is within its 3 retries
         fault("{\"endpoint\":\"crm.list\",\"steps\":[503,503,503,\"ok\",\"truncate\",503,\"reset\",\"ok\","
