@@ -93,6 +93,21 @@ class ConnectionsTest {
     }
 
     @Test
+    void aConnectionWithItsOwnScheduleRunsOnItWhileTheSharedOneWaits() throws Exception {
+        add("own", 0);
+        add("shared", 1);
+        connections.setSchedule("own", "0/1 * * * * ?");
+        assertEquals(List.of("shared"), connections.due("contacts"), "the shared schedule leaves it alone");
+        sync.stop();
+        // the shared schedule never fires during the test; the connection's own fires every second
+        sync.set("sync.schedule", "0 0 0 1 1 ? 2099").start(true);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                sync.count("SELECT COUNT(*) FROM records WHERE connection_id = 'own'") == 250);
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM sync_runs WHERE connection_id = 'shared'"));
+        assertEquals(List.of(), sync.differences("own", portal(0), "contacts", BackfillAndIncrementalTest.STORED));
+    }
+
+    @Test
     void theDailyLimitPausesTheConnectionUntilTheReset() throws Exception {
         add("daily", 0);
         add("healthy", 1);

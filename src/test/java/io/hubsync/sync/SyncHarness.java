@@ -77,7 +77,12 @@ public final class SyncHarness implements AutoCloseable {
     public Map<String, String> overrides() { return overrides; }
 
     public CamelContext start() throws Exception {
-        main = new SyncMain(overrides).build(false);
+        return start(false);
+    }
+
+    /** @param schedules with the Quartz schedules, as {@code run} starts them */
+    public CamelContext start(boolean schedules) throws Exception {
+        main = new SyncMain(overrides).build(schedules);
         main.start();
         return main.getCamelContext();
     }
