@@ -135,15 +135,17 @@ class OAuthSyncTest {
     }
 
     @Test
-    void noTokenNorTheClientSecretReachesTheLogsOrTheRunErrors() throws Exception {
+    void noTokenNorSecretReachesTheLogsOrTheRunErrors() throws Exception {
         oauth = new OAuthFixture(c -> {
             c.contacts = 1_000;
             c.rotateRefreshTokens = true;
-        }).start();
+        });
         List<String> secrets = new ArrayList<>();
         secrets.add(oauth.flow.clientSecret);
+        secrets.add(oauth.tokenKey);
         String all;
         try (LogCapture logs = new LogCapture()) {
+            oauth.start(); // start-up logs too: Camel's summary of the properties it resolved
             JsonNode installed = oauth.install("acme", OAuthFixture.CONTACTS_READ, null);
             secrets.add(installed.get("access_token").asText());
             secrets.add(installed.get("refresh_token").asText());
@@ -162,8 +164,9 @@ class OAuthSyncTest {
             all = logs.all() + "\n" + backfill.getError() + "\n" + failed.getError() + "\n" + runErrors();
         }
         assertEquals(2, oauth.tokenRequests(), "the mid-run refresh and the refused one");
-        assertEquals(5, secrets.stream().distinct().count(), "rotation gave new tokens of both kinds");
-        assertTrue(all.contains("OAuth access token refreshed"), "the capture saw the sync's logs");
+        assertEquals(6, secrets.stream().distinct().count(), "rotation gave new tokens of both kinds");
+        assertTrue(all.contains("OAuth access token refreshed") && all.contains("hubspot.oauth.client-secret"),
+                "the capture saw the sync's logs, start-up included");
         for (String secret : secrets) {
             assertFalse(all.contains(secret), "a secret reached the logs or a run error: " + secret.substring(0, 4)
                     + "…");
