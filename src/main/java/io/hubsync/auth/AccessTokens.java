@@ -7,4 +7,12 @@ package io.hubsync.auth;
 public interface AccessTokens {
     /** A token valid for at least the next request. Never logged. */
     String accessToken(String connectionId);
+
+    /**
+     * The same, when the caller knows the connection's auth type (a run reads it when it claims the
+     * connection), which spares a database read per request.
+     */
+    default String accessToken(String connectionId, String authType) {
+        return accessToken(connectionId);
+    }
 }

@@ -15,7 +15,14 @@ public final class BearerToken implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty("run", SyncRun.class);
-        String connection = run != null ? run.getConnectionId() : exchange.getProperty("connectionId", String.class);
-        exchange.getMessage().setHeader("Authorization", "Bearer " + tokens.accessToken(connection));
+        String token = run != null ? tokens.accessToken(run.getConnectionId(), run.getAuthType())
+                : tokens.accessToken(connection(exchange));
+        exchange.getMessage().setHeader("Authorization", "Bearer " + token);
+    }
+
+    /** The connection an exchange calls HubSpot for: its run's, else the exchange property connectionId. */
+    static String connection(Exchange exchange) {
+        SyncRun run = exchange.getProperty("run", SyncRun.class);
+        return run != null ? run.getConnectionId() : exchange.getProperty("connectionId", String.class);
     }
 }

@@ -34,6 +34,12 @@ public final class ConnectionTokens implements AccessTokens {
     }
 
     @Override
+    public String accessToken(String connectionId, String authType) {
+        // OAuth tokens come from memory while they last: no database read per request
+        return ConnectionStore.OAUTH.equals(authType) ? oauth.accessToken(connectionId) : accessToken(connectionId);
+    }
+
+    @Override
     public String accessToken(String connectionId) {
         ConnectionStore.Info info;
         try {

@@ -65,6 +65,8 @@ public final class ConnectionStore {
     /** Inside {@link #withTokenLock}: the tokens as committed, and a way to replace them in the same transaction. */
     public interface LockedTokens {
         Tokens current();
+        /** The connection as committed, read in the locked transaction (another node may have changed its status). */
+        Info info();
         void store(String accessToken, String refreshToken, Instant expiresAt);
         void needsReauth(String reason);
     }
@@ -331,6 +333,20 @@ public final class ConnectionStore {
                     @Override
                     public Tokens current() {
                         return current[0];
+                    }
+
+                    @Override
+                    public Info info() {
+                        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                                + " FROM connections WHERE id = ?")) {
+                            ps.setString(1, id);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                rs.next();
+                                return ConnectionStore.info(rs);
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException("Cannot read connection " + id + ": " + e.getMessage(), e);
+                        }
                     }
 
                     @Override

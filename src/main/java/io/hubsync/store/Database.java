@@ -25,6 +25,9 @@ public final class Database {
      */
     private static final Map<String, Pool> OPEN = new ConcurrentHashMap<>();
 
+    /** How long an H2 statement waits for a row lock another transaction holds. */
+    static final int H2_LOCK_TIMEOUT_MILLIS = 30_000;
+
     private Database() { }
 
     /** A pool shared by every open of its database; the last close closes it. */
@@ -83,6 +86,11 @@ public final class Database {
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("hubsync-db");
         config.setAutoCommit(true);
+        if (vendor(url).equals("h2") && !url.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT")) {
+            // H2 gives up on a row lock after 1 s; a node waiting for another's token refresh (an HTTP
+            // call under the lock, DESIGN rule 9) must wait longer. PostgreSQL waits by default.
+            config.setConnectionInitSql("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT_MILLIS);
+        }
         Pool ds;
         try {
             ds = new Pool(config, key);

@@ -1,0 +1,34 @@
+package io.hubsync.auth;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** A schema of its own on the PostgreSQL of PostgresTest (127.0.0.1:5432, database test); skips the test when absent. */
+final class PostgresSchema {
+    static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test";
+    static final String USER = "postgres";
+
+    private PostgresSchema() { }
+
+    static String create() {
+        String schema = "hubsync_" + UUID.randomUUID().toString().substring(0, 8);
+        String why = null;
+        try (Connection c = DriverManager.getConnection(SERVER + "?connectTimeout=3", USER, "")) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            why = e.getMessage();
+        }
+        assumeTrue(why == null, "SKIPPED: no PostgreSQL at " + SERVER + " as user " + USER + " (" + why + ")");
+        return schema;
+    }
+
+    static void drop(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(SERVER, USER, "")) {
+            c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+        }
+    }
+}
