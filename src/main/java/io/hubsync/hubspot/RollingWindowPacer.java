@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * window costs one request's round trip (a few milliseconds) instead of the worst one's.
  *
  * <p>Requests under way count too, so two at once (the page asked for ahead and a batch read) never
- * overspend. Thread safe; one lock per connection, held for a few deque operations.
+ * overspend. HubSpot's {@code X-HubSpot-RateLimit-Max} and {@code -Remaining} on an answer (not sent
+ * for search) correct what this pacer knows ({@link #observe}). Thread safe; one lock per connection,
+ * held for a few deque operations.
  */
 public final class RollingWindowPacer {
     private final long windowNanos;
@@ -53,6 +55,22 @@ public final class RollingWindowPacer {
         }
     }
 
+    /**
+     * What HubSpot said on an answer (the {@code X-HubSpot-RateLimit-Max} and {@code -Remaining}
+     * headers; null when absent, as on search and on failures): from now on the connection spends
+     * the lower of its configured budget and HubSpot's Max, and calls HubSpot counts in its window
+     * that this pacer does not (another process of the same app, or a run killed moments ago whose
+     * calls are still in the window) count here as well, for one window from now. Counting them
+     * later than they happened only makes the pacer wait longer, never overspend. Call it before
+     * {@link #answered} for the same call.
+     */
+    public void observe(String connectionId, Integer max, Integer remaining) {
+        Window w = windows.get(connectionId);
+        if (w != null && max != null && max > 0) {
+            w.observe(max, remaining, windowNanos);
+        }
+    }
+
     /** Requests of the connection that count now (in the last window or under way), for tests. */
     public int inWindow(String connectionId) {
         Window w = windows.get(connectionId);
@@ -63,11 +81,14 @@ public final class RollingWindowPacer {
         /** when the answers came, oldest first (System.nanoTime, taken under the lock, so in order) */
         private final ArrayDeque<Long> answeredAt = new ArrayDeque<>();
         private int underWay;
+        /** HubSpot's X-HubSpot-RateLimit-Max, 0 until an answer carried it */
+        private int announcedMax;
 
-        synchronized void acquire(int limit, long windowNanos) throws InterruptedException {
+        synchronized void acquire(int configured, long windowNanos) throws InterruptedException {
             while (true) {
                 long now = System.nanoTime();
                 prune(now, windowNanos);
+                int limit = announcedMax > 0 ? Math.min(configured, announcedMax) : configured;
                 if (answeredAt.size() + underWay < limit) {
                     underWay++;
                     return;
@@ -87,6 +108,19 @@ public final class RollingWindowPacer {
             }
             answeredAt.addLast(System.nanoTime());
             notifyAll();
+        }
+
+        synchronized void observe(int max, Integer remaining, long windowNanos) {
+            announcedMax = max;
+            if (remaining != null) {
+                long now = System.nanoTime();
+                prune(now, windowNanos);
+                // this call is still under way here, so both counts include it
+                int unknown = (max - remaining) - (answeredAt.size() + underWay);
+                for (int i = 0; i < unknown; i++) {
+                    answeredAt.addLast(now);
+                }
+            }
         }
 
         synchronized int counted(long windowNanos) {
