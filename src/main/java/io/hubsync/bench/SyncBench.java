@@ -20,6 +20,8 @@ import java.util.concurrent.Callable;
  * {@code hubsync bench sync}: a backfill of N contacts into a fresh H2 file, then an incremental
  * window over M changed contacts, against an emulator in its own JVM. Prints records, seconds,
  * records/s, requests, 429s and the peak heap of this JVM (run it with -Xmx256m to see it is flat).
+ * With {@code --rate-limits <tier>} also the floor, the least time HubSpot's budgets allow for the
+ * requests the phase made, and wall time over floor: how much of the budget the run left unspent.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Measures a backfill and an incremental run against the emulator (started in its own JVM).")
@@ -36,6 +38,9 @@ public final class SyncBench implements Callable<Integer> {
     String emulatorHeap = "2g";
     @Option(names = "--json", description = "print one JSON line per phase instead of text")
     boolean json;
+
+    /** HubSpot's search budget, as the emulator enforces it by default */
+    private static final int SEARCHES_PER_SECOND = 5;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private long peakUsed;
@@ -56,7 +61,7 @@ public final class SyncBench implements Callable<Integer> {
             // pace to the emulator's tier; with its limits off, budgets far above what one sync can use
             // (a throttle holds one permit per request of its budget: keep them in the thousands)
             props.put("hubspot.rate-limit", rateLimits.equals("off") ? "10000" : rateLimits);
-            props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "1000" : "5");
+            props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "1000" : Integer.toString(SEARCHES_PER_SECOND));
             Main main = new SyncMain(props).build(false);
             main.start();
             try {
@@ -79,7 +84,30 @@ public final class SyncBench implements Callable<Integer> {
         return 0;
     }
 
-    private record Result(SyncRun run, double seconds, long requests, long throttled) { }
+    /**
+     * @param tenSecondRequests admitted calls that count against the 10-second budget (all but search)
+     * @param searchRequests    admitted search calls (5 a rolling second)
+     */
+    private record Result(SyncRun run, double seconds, long requests, long throttled, long tenSecondRequests,
+                          long searchRequests) { }
+
+    /**
+     * The least time in which the budgets let these requests go: request i of a budget of b per
+     * window may go no earlier than (ceil(i/b) - 1) windows after the first, so n requests need
+     * (ceil(n/b) - 1) windows at least (they could all be answered at once, which they never are).
+     * The phase's floor is that of the budget it leans on most.
+     */
+    static double floorSeconds(long tenSecondRequests, int perTenSeconds, long searches, int searchesPerSecond) {
+        return Math.max(windows(tenSecondRequests, perTenSeconds) * 10.0, windows(searches, searchesPerSecond) * 1.0);
+    }
+
+    private static long windows(long n, int budget) {
+        return n <= 0 ? 0 : (n + budget - 1) / budget - 1;
+    }
+
+    private boolean rateLimited() {
+        return !rateLimits.equals("off");
+    }
 
     private Result measure(EmulatorProcess emu, Main main) throws Exception {
         emu.admin("DELETE", "/stats", null);
@@ -98,7 +126,26 @@ public final class SyncBench implements Callable<Integer> {
             throw new IllegalStateException("The benchmark run failed: " + run.getError());
         }
         JsonNode stats = mapper.readTree(emu.admin("GET", "/stats", null));
-        return new Result(run, secs, stats.get("total").asLong(), stats.path("byStatus").path("429").asLong(0));
+        long tenSecond = 0;
+        long search = 0;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> stats.path("byEndpoint").fields()) {
+            String endpoint = e.getKey();
+            if (endpoint.startsWith("admin.") || endpoint.startsWith("oauth") || endpoint.equals("unknown")) {
+                continue;
+            }
+            // a refused call spends no budget
+            long admitted = 0;
+            for (var byStatus : (Iterable<Map.Entry<String, JsonNode>>) () -> e.getValue().fields()) {
+                admitted += byStatus.getKey().equals("429") ? 0 : byStatus.getValue().asLong();
+            }
+            if (endpoint.contains("search")) {
+                search += admitted;
+            } else {
+                tenSecond += admitted;
+            }
+        }
+        return new Result(run, secs, stats.get("total").asLong(), stats.path("byStatus").path("429").asLong(0),
+                tenSecond, search);
     }
 
     private void report(String phase, Result r, EmulatorProcess emu) {
@@ -112,12 +159,36 @@ public final class SyncBench implements Callable<Integer> {
              .put("throttled429", r.throttled).put("peakHeapMb", heapMb)
              .put("peakLiveHeapMb", peakLive / (1024 * 1024)).put("maxHeapMb", maxMb)
              .put("rateLimits", rateLimits);
+            if (rateLimited()) {
+                double floor = floor(r);
+                n.put("tenSecondRequests", r.tenSecondRequests).put("searchRequests", r.searchRequests)
+                 .put("floorSeconds", round(floor)).put("wallOverFloor", floor > 0 ? ratio(r.seconds / floor) : null);
+            }
             System.out.println(n);
         } else {
             System.out.printf("%-11s %,9d records in %7.2f s = %,8.0f records/s, %,6d requests, %,d 429s, "
                     + "peak heap %,d MB used, %,d MB live after full GC, of %,d MB%n", phase, records, r.seconds,
                     records / r.seconds, r.requests, r.throttled, heapMb, peakLive / (1024 * 1024), maxMb);
+            if (rateLimited()) {
+                double floor = floor(r);
+                System.out.printf("%-11s %,d paced by %s (%,d per 10 s), %,d searches (5/s): floor %.2f s, "
+                        + "wall/floor %s, %,d 429s%n", "", r.tenSecondRequests, rateLimits, perTenSeconds(),
+                        r.searchRequests, floor, floor > 0 ? String.format("%.3f", r.seconds / floor) : "n/a",
+                        r.throttled);
+            }
         }
+    }
+
+    private double floor(Result r) {
+        return floorSeconds(r.tenSecondRequests, perTenSeconds(), r.searchRequests, SEARCHES_PER_SECOND);
+    }
+
+    private int perTenSeconds() {
+        return new io.hubsync.hubspot.RateBudget(rateLimits, SEARCHES_PER_SECOND).perTenSeconds();
+    }
+
+    private static double ratio(double d) {
+        return Math.round(d * 1000) / 1000.0;
     }
 
     private static double round(double d) {

@@ -16,6 +16,23 @@ public final class HubSpotPage {
         return paging == null || paging.next == null ? null : paging.next.after;
     }
 
+    /**
+     * The key the next page of a window starts after (DESIGN rule 3): the highest id of this page, or
+     * {@code after} (the key this page started after) when it is higher or the page is empty.
+     */
+    public long lastId(long after) {
+        long last = after;
+        for (HubSpotObject o : results) {
+            last = Math.max(last, o.idAsLong());
+        }
+        return last;
+    }
+
+    /** Whether a window has a page after this one: an empty page or one without a next cursor ends it. */
+    public boolean windowGoesOn() {
+        return results != null && !results.isEmpty() && nextAfter() != null;
+    }
+
     /** Fails the run (checkpoint intact) when a 200 answer lacks what every page has. */
     public HubSpotPage validated() {
         if (results == null) {

@@ -9,8 +9,10 @@ import org.apache.camel.ExchangeProperty;
 import java.util.List;
 
 /**
- * Builds HubSpot requests from the run's state, never from the exchange body, so a retried call
- * sends exactly what the first attempt sent.
+ * Builds HubSpot requests from the run's state and the page cursor of the exchange that asks, never
+ * from the exchange body, so a retried call sends exactly what the first attempt sent. The cursor is
+ * an exchange property ({@code after} for list pages, {@code afterId} for window pages), not the
+ * run's checkpoint: the next page is requested while this one is still being written.
  */
 public final class HubSpotRequests {
     /** HubSpot's list page maximum (HUBSPOT.md §1) */
@@ -21,10 +23,10 @@ public final class HubSpotRequests {
     private final ObjectMapper json = new ObjectMapper();
 
     /** {@code limit=100&after=…&properties=a,b} for the list endpoint. */
-    public String listQuery(@ExchangeProperty("run") SyncRun run) {
+    public String listQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
         StringBuilder q = new StringBuilder("limit=").append(LIST_LIMIT);
-        if (run.getListAfter() != null) {
-            q.append("&after=").append(java.net.URLEncoder.encode(run.getListAfter(), java.nio.charset.StandardCharsets.UTF_8));
+        if (after != null) {
+            q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
         }
         return q.append("&properties=").append(run.getPagePropertiesParam()).toString();
     }
@@ -33,14 +35,15 @@ public final class HubSpotRequests {
      * The next page of the open window (DESIGN rule 3): last-modified within [watermark, window end]
      * and id above the last one read, sorted by id, offset always 0. Datetimes and ids go as numbers.
      */
-    public String windowSearch(@ExchangeProperty("run") SyncRun run) {
+    public String windowSearch(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("afterId") Long afterId) {
+        java.util.Objects.requireNonNull(afterId, "exchange property afterId: the key the window page starts after");
         ObjectNode body = json.createObjectNode();
         ArrayNode filters = body.putArray("filterGroups").addObject().putArray("filters");
         filters.addObject().put("propertyName", run.getLastModifiedProperty()).put("operator", "BETWEEN")
                .put("value", Long.toString(run.getWatermark().toEpochMilli()))
                .put("highValue", Long.toString(run.getWindowEnd().toEpochMilli()));
         filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT")
-               .put("value", Long.toString(run.getWindowLastId()));
+               .put("value", Long.toString(afterId));
         body.putArray("sorts").addObject().put("propertyName", "hs_object_id").put("direction", "ASCENDING");
         ArrayNode props = body.putArray("properties");
         run.getPageProperties().forEach(props::add);

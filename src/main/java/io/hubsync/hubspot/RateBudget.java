@@ -8,9 +8,9 @@ import java.util.Map;
 
 /**
  * How many requests a connection may spend (DESIGN rule 7, HUBSPOT.md §3): the 10-second budget
- * of its HubSpot tier, and HubSpot's 5 searches a second. The routes' Camel throttles spend these
- * as rolling windows (a permit comes back a window after it was taken), so a run uses the whole
- * budget at once instead of spacing requests evenly, and a healthy run sees no 429.
+ * of its HubSpot tier, and HubSpot's 5 searches a second. The routes' pacers ({@link RollingWindowPacer})
+ * spend these as rolling windows, so a run uses the whole budget at once instead of spacing requests
+ * evenly, and a healthy run sees no 429.
  */
 public final class RateBudget {
     private static final Map<String, Integer> TIERS = Map.of(

@@ -68,18 +68,14 @@ public final class RecordWriter {
     /** A search page of the open window: records plus the highest id read, the key the next page starts after. */
     public void writeSearchPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
-        long lastId = run.getWindowLastId();
-        for (HubSpotObject o : page.results) {
-            lastId = Math.max(lastId, o.idAsLong());
-        }
-        long newLast = lastId;
+        long newLast = page.lastId(run.getWindowLastId());
         write(run, page, c -> checkpoints.advanceWindow(c, run, newLast));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
         run.setWindowLastId(newLast);
         // an empty page or no next page ends the window; key paging never needs the offset cursor
-        run.setHasMore(!page.results.isEmpty() && page.nextAfter() != null);
+        run.setHasMore(page.windowGoesOn());
     }
 
     private Timestamp now() {

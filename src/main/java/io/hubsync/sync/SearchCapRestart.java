@@ -18,7 +18,7 @@ public final class SearchCapRestart implements Processor {
         if (run != null) {
             LOG.warn("{}[{}]: search answered 400 (paging cap); window [{}, {}] restarts after id {} (restart {})",
                     run.getObjectType(), run.getConnectionId(), run.getWatermark(), run.getWindowEnd(),
-                    run.getWindowLastId(), run.countCapRestart());
+                    exchange.getProperty("afterId"), run.countCapRestart());
         }
     }
 }

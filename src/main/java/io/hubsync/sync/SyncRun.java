@@ -3,11 +3,17 @@ package io.hubsync.sync;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The state of one run of one object type for one connection, carried through the routes as the
  * exchange property {@code run}: the checkpoint it resumed from, where it stands now, and what it
  * has done. Route predicates read it ({@code ${exchangeProperty.run.hasMore}}); beans move it on.
+ *
+ * <p>Threads: the run's own exchange moves the checkpoint fields and the page counts; the request for
+ * the next page runs on an exchange of its own at the same time (routes/backfill.camel.yaml), and the
+ * HubSpot call steps count its requests, 429s and cap restarts, so those counters are atomic.
  */
 public final class SyncRun {
     public static final String INITIAL = "INITIAL";
@@ -43,10 +49,10 @@ public final class SyncRun {
     private long added;
     private long updated;
     private long unchanged;
-    private long requests;
-    private long throttled;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong throttled = new AtomicLong();
     private long pages;
-    private int capRestarts;
+    private final AtomicInteger capRestarts = new AtomicInteger();
     private Long expectedTotal;
     private String error;
     private boolean succeeded;
@@ -120,10 +126,10 @@ public final class SyncRun {
     public long getUpdated() { return updated; }
     public long getUnchanged() { return unchanged; }
     public long getDone() { return added + updated + unchanged; }
-    public long getRequests() { return requests; }
-    public long getThrottled() { return throttled; }
+    public long getRequests() { return requests.get(); }
+    public long getThrottled() { return throttled.get(); }
     public long getPages() { return pages; }
-    public int getCapRestarts() { return capRestarts; }
+    public int getCapRestarts() { return capRestarts.get(); }
     public Long getExpectedTotal() { return expectedTotal; }
     public void setExpectedTotal(Long expectedTotal) { this.expectedTotal = expectedTotal; }
     public String getError() { return error; }
@@ -138,12 +144,12 @@ public final class SyncRun {
         updated += updatedNow;
         unchanged += unchangedNow;
         pages++;
-        capRestarts = 0;
+        capRestarts.set(0);
     }
 
-    public void countRequest() { requests++; }
-    public void countThrottled() { throttled++; }
-    public int countCapRestart() { return ++capRestarts; }
+    public void countRequest() { requests.incrementAndGet(); }
+    public void countThrottled() { throttled.incrementAndGet(); }
+    public int countCapRestart() { return capRestarts.incrementAndGet(); }
 
     /** How long the run took, or has taken so far. */
     public Duration elapsed() { return Duration.between(startedAt, finishedAt != null ? finishedAt : Instant.now()); }

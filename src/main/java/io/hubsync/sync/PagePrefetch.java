@@ -1,0 +1,112 @@
+package io.hubsync.sync;
+
+import io.hubsync.hubspot.HubSpotPage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ExchangeBuilder;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Requests the next page while the current one is written, so that a rate-limited run sends the
+ * pages of a fresh window as fast as HubSpot answers them, not one per page write (DESIGN rule 7).
+ *
+ * <p>Why a bean with {@code ProducerTemplate.asyncSend} and not a seda stage: it is one request
+ * ahead, no more (a crash loses at most that request; nothing unwritten piles up), the routes stay
+ * in the order a reader expects (fetch, write, next), and the request's outcome, page or failure,
+ * comes back to the run's own exchange at one step ({@link #take}).
+ *
+ * <p>The request goes to the same route as the first page ({@code direct:list-page} or
+ * {@code direct:window-page}), whose routeConfiguration {@code hubspot-errors} retries it (429 by
+ * policy, 5xx with backoff, the search cap's restart). It runs on a fresh exchange that carries only
+ * the run and the page's cursor: no headers, so no redelivery counters go either way between it and
+ * the run's exchange. A failure that comes back has used its retries: {@link #take} throws it and the
+ * run fails with the checkpoint at the last written page.
+ */
+public final class PagePrefetch {
+    /** The exchange property holding the request under way. */
+    static final String PENDING = "hubsyncNextPage";
+
+    private volatile ProducerTemplate template;
+
+    /** A list page was fetched: asks for the one after it, when there is one. */
+    public void nextListPage(Exchange exchange) throws Exception {
+        HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
+        String after = page.nextAfter();
+        if (after != null) {
+            start(exchange, "direct:list-page", "after", after);
+        }
+    }
+
+    /** A window page was fetched: asks for the one after its highest id, unless it ended the window. */
+    public void nextWindowPage(Exchange exchange) throws Exception {
+        HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
+        if (page.results != null && page.windowGoesOn()) {
+            long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
+            start(exchange, "direct:window-page", "afterId", afterId);
+        }
+    }
+
+    private void start(Exchange current, String uri, String cursorName, Object cursor) {
+        Exchange next = ExchangeBuilder.anExchange(current.getContext()).withPattern(ExchangePattern.InOut)
+                .withProperty("run", current.getProperty("run"))
+                .withProperty(cursorName, cursor)
+                .build();
+        CompletableFuture<Exchange> done = template(current.getContext()).asyncSend(uri, next);
+        current.setProperty(PENDING, new Pending(next, done, cursorName, cursor));
+    }
+
+    /**
+     * The page requested by the last {@link #nextListPage}/{@link #nextWindowPage} becomes the body,
+     * and its cursor the exchange's; waits for it if need be. Nothing asked (the last page): nothing changes.
+     */
+    public void take(Exchange exchange) throws Exception {
+        Pending p = exchange.getProperty(PENDING, Pending.class);
+        if (p == null) {
+            return;
+        }
+        exchange.removeProperty(PENDING);
+        Exchange done;
+        try {
+            done = p.done.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+        if (done.getException() != null) {
+            throw done.getException();
+        }
+        exchange.getMessage().setBody(done.getMessage().getBody());
+        exchange.setProperty(p.cursorName, p.cursor);
+    }
+
+    /**
+     * The run ended before it took the page it asked for (it failed): the request may finish, but it
+     * is not retried any more (a stopped route is not redelivered) and its page is dropped.
+     */
+    public void abandon(Exchange exchange) {
+        Pending p = exchange.getProperty(PENDING, Pending.class);
+        if (p != null) {
+            exchange.removeProperty(PENDING);
+            p.exchange.setRouteStop(true);
+        }
+    }
+
+    private ProducerTemplate template(CamelContext context) {
+        ProducerTemplate t = template;
+        if (t == null) {
+            synchronized (this) {
+                t = template;
+                if (t == null) {
+                    t = context.createProducerTemplate();
+                    template = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    private record Pending(Exchange exchange, CompletableFuture<Exchange> done, String cursorName, Object cursor) { }
+}
