@@ -184,7 +184,7 @@ public final class SyncBench implements Callable<Integer> {
     }
 
     private int perTenSeconds() {
-        return new io.hubsync.hubspot.RateBudget(rateLimits, SEARCHES_PER_SECOND).perTenSeconds();
+        return new io.hubsync.hubspot.RateBudget(rateLimits, SEARCHES_PER_SECOND).configuredPerTenSeconds();
     }
 
     private static double ratio(double d) {
