@@ -39,6 +39,14 @@ public final class ConnectionAdmin implements CamelContextAware {
         return context;
     }
 
+    /** Bodies are JSON; a form (curl -d without a Content-Type) would reach the routes already parsed. */
+    public void requireJson(@org.apache.camel.Header("Content-Type") String contentType) {
+        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw ApiError.badRequest("Content-Type", "send the body as JSON with 'Content-Type: application/json'"
+                    + (contentType == null ? "" : ", not " + contentType));
+        }
+    }
+
     public List<Map<String, Object>> list() throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         for (ConnectionStore.Info c : actions.store().list()) {

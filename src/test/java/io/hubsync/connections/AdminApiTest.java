@@ -36,6 +36,7 @@ class AdminApiTest {
                         call[0].equals("POST") || call[0].equals("PATCH") ? add : null, key);
                 assertEquals(401, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
                 assertEquals("unauthorized", ServerFixture.json(r).get("error").asText());
+                assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
                 assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
             }
         }
@@ -113,6 +114,9 @@ class AdminApiTest {
                 "properties.contacts");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"tokn\":\"t\"}"), "tokn");
         assertBad(server.admin("POST", "", "{not json"), "body");
+        HttpResponse<String> form = server.send("PATCH", "/api/v1/connections/acme", null, ServerFixture.API_KEY);
+        assertEquals(400, form.statusCode(), form.body());
+        assertEquals("Content-Type", ServerFixture.json(form).get("field").asText());
         assertEquals(0, server.connectionsCount());
 
         assertEquals(201, server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\"}").statusCode());

@@ -102,6 +102,7 @@ class ServerSettingsTest {
         int call(String method, String path, String json) throws Exception {
             var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/connections" + path))
                     .header("Authorization", "Bearer " + ServerFixture.API_KEY)
+                    .header("Content-Type", "application/json")
                     .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                             : java.net.http.HttpRequest.BodyPublishers.ofString(json));
             return java.net.http.HttpClient.newHttpClient().send(b.build(),
