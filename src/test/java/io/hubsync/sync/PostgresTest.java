@@ -61,7 +61,7 @@ class PostgresTest {
 
     @Test
     void migrationsAndSyncRunOnPostgres() throws Exception {
-        assertEquals(2, sync.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
+        assertEquals(3, sync.count("SELECT COUNT(*) FROM flyway_schema_history WHERE success"));
         assertEquals(3_000, sync.runOnce().get(0).getAdded());
         ObjectStore contacts = emu.emulator.portal(emu.portalId).store(ObjectType.CONTACTS);
         for (CrmRecord r : contacts.page(0, 500, false).subList(0, 500)) {
