@@ -1,6 +1,7 @@
 package io.hubsync;
 
 import io.hubsync.bench.SyncBench;
+import io.hubsync.connections.ConnectionsCommand;
 import io.hubsync.demo.Demo;
 import io.hubsync.emulator.EmulatorMain;
 import io.hubsync.sync.SyncMain;
@@ -10,10 +11,11 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar hubsync.jar [run|emulator|demo|bench] [--help]}; {@code run} is the default. */
+/** {@code java -jar hubsync.jar [run|connections|emulator|demo|bench] [--help]}; {@code run} is the default. */
 @Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
         description = "Keeps a local SQL database in step with HubSpot CRM records.",
-        subcommands = {Application.Run.class, EmulatorMain.class, Demo.class, Application.Bench.class})
+        subcommands = {Application.Run.class, ConnectionsCommand.class, EmulatorMain.class, Demo.class,
+            Application.Bench.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -22,7 +24,19 @@ public final class Application implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Application());
+        CommandLine cli = commandLine(CommandLine.defaultFactory());
+        if (args.length == 0 || args[0].startsWith("-") && !isHelpOrVersion(args[0])) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
+        return cli.execute(args);
+    }
+
+    /** The command line with hubsync's exit codes: 2 for a bad setting or input, 1 for other failures. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new Application(), factory);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // a bad setting surfaces as an IllegalArgumentException naming the key, often wrapped by Camel
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -38,13 +52,7 @@ public final class Application implements Callable<Integer> {
             cmd.getErr().println("hubsync: " + root.getClass().getSimpleName() + ": " + root.getMessage());
             return 1;
         });
-        if (args.length == 0 || args[0].startsWith("-") && !isHelpOrVersion(args[0])) {
-            String[] withRun = new String[args.length + 1];
-            withRun[0] = "run";
-            System.arraycopy(args, 0, withRun, 1, args.length);
-            args = withRun;
-        }
-        return cli.execute(args);
+        return cli;
     }
 
     private static boolean isHelpOrVersion(String a) {
@@ -70,7 +78,8 @@ public final class Application implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            SyncMain sync = new SyncMain(java.util.Map.of(), config);
+            // one run and exit: the admin API and OAuth pages would have no time to serve anyone
+            SyncMain sync = new SyncMain(once ? java.util.Map.of("server.enabled", "false") : java.util.Map.of(), config);
             if (!once) {
                 return sync.runScheduled();
             }

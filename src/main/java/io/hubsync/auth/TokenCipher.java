@@ -82,6 +82,21 @@ public final class TokenCipher {
         }
     }
 
+    /**
+     * A key of its own for another purpose (e.g. signing OAuth states), derived from db.token-key with
+     * HMAC-SHA256 over the purpose, so that one secret serves both and neither use reveals the other.
+     */
+    public byte[] derivedKey(String purpose) {
+        require(purpose + " uses a key derived from it");
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("hubsync/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot derive a key: " + e.getClass().getSimpleName());
+        }
+    }
+
     public String encrypt(String plain, String connectionId, String column) {
         if (plain == null) {
             return null;

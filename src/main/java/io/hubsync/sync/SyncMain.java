@@ -41,10 +41,11 @@ public final class SyncMain {
     /** A camel-main with the routes and properties; with {@code schedules}, the Quartz schedule per object type. */
     public Main build(boolean schedules) {
         Main main = new Main();
-        String first = config == null ? "file:application.properties;optional=true" : "file:" + config.toAbsolutePath();
-        main.setDefaultPropertyPlaceholderLocation(first + ",classpath:application.properties;optional=true");
-        String routes = Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
-        main.configure().withRoutesIncludePattern(routes);
+        main.setDefaultPropertyPlaceholderLocation(propertyLocations(config));
+        // beans.camel.yaml first: the other files' beans refer to its beans, and Camel creates the
+        // beans of each file as it reads the file, in the order the folder lists them
+        String dir = Files.isDirectory(Path.of("routes")) ? "file:routes/" : "classpath:routes/";
+        main.configure().withRoutesIncludePattern(dir + "beans.camel.yaml," + dir + "*.camel.yaml");
         if (schedules) {
             main.configure().addRoutesBuilder(new SyncSchedules());
         }
@@ -52,6 +53,16 @@ public final class SyncMain {
         props.putAll(overrides);
         main.setOverrideProperties(props);
         return main;
+    }
+
+    /**
+     * Where the properties come from, the first location winning: {@code config}, or
+     * ./application.properties when it exists, then the copy in the jar. (Environment variables
+     * override all: DB_TOKEN_KEY for db.token-key.)
+     */
+    public static String propertyLocations(Path config) {
+        String first = config == null ? "file:application.properties;optional=true" : "file:" + config.toAbsolutePath();
+        return first + ",classpath:application.properties;optional=true";
     }
 
     /** Runs on the schedules until the JVM is stopped. */

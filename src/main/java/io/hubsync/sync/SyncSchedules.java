@@ -53,16 +53,30 @@ public final class SyncSchedules extends RouteBuilder {
     /** (Re)creates the own schedule of one connection for every object type of {@code sync.objects}. */
     public static void addConnectionSchedule(CamelContext context, String connectionId, String cron) throws Exception {
         checkCron("the schedule of connection " + connectionId, cron);
+        removeConnectionSchedule(context, connectionId);
+        for (String type : objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+            String routeId = "schedule-" + type + "-" + connectionId;
+            TemplatedRouteBuilder.builder(context, "connection-schedule").routeId(routeId)
+                    .parameter("objectType", type).parameter("connectionId", connectionId).parameter("cron", cron)
+                    .add();
+        }
+    }
+
+    /** Removes the own schedule of one connection (it is back on the shared one, or gone). */
+    public static void removeConnectionSchedule(CamelContext context, String connectionId) throws Exception {
         for (String type : objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
             String routeId = "schedule-" + type + "-" + connectionId;
             if (context.getRoute(routeId) != null) {
                 context.getRouteController().stopRoute(routeId);
                 context.removeRoute(routeId);
             }
-            TemplatedRouteBuilder.builder(context, "connection-schedule").routeId(routeId)
-                    .parameter("objectType", type).parameter("connectionId", connectionId).parameter("cron", cron)
-                    .add();
         }
+    }
+
+    /** Whether this context runs the schedules (not so for {@code run --once} or a test that triggers runs itself). */
+    public static boolean scheduling(CamelContext context) {
+        String first = objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}")).get(0);
+        return context.getRoute("schedule-" + first) != null;
     }
 
     static void checkCron(String key, String cron) {

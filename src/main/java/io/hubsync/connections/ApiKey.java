@@ -1,0 +1,70 @@
+package io.hubsync.connections;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The admin API's bearer key ({@code server.api-key}). With the server on, start-up refuses a
+ * missing or short key; each request must send {@code Authorization: Bearer <key>}, compared in
+ * constant time (digests of equal length, {@link MessageDigest#isEqual}), so that timing tells an
+ * attacker nothing about how much of a guess was right.
+ */
+public final class ApiKey implements Processor {
+    static final int MIN_LENGTH = 32;
+    static final String HOW_TO = "make one with `openssl rand -base64 32` (or `java -jar hubsync.jar connections "
+            + "new-key`) and export it as SERVER_API_KEY, or set server.api-key";
+
+    private final byte[] digest;
+
+    /**
+     * Object parameters because Camel's bean binding turns "true" into a Boolean (and a key of digits
+     * into a number) before it looks for a constructor.
+     *
+     * @param enabled {@code server.enabled}
+     * @param key {@code server.api-key}
+     */
+    public ApiKey(Object enabled, Object key) {
+        String k = key == null ? "" : key.toString().trim();
+        if (Boolean.parseBoolean(String.valueOf(enabled).trim())) {
+            if (k.isEmpty()) {
+                throw new IllegalArgumentException("server.api-key is not set, and the admin API (server.enabled=true) "
+                        + "needs one: " + HOW_TO);
+            }
+            if (k.length() < MIN_LENGTH) {
+                throw new IllegalArgumentException("server.api-key is too short (" + k.length() + " characters, at least "
+                        + MIN_LENGTH + "): " + HOW_TO);
+            }
+        }
+        this.digest = k.isEmpty() ? null : sha256(k);
+    }
+
+    /** Lets the request through, or fails it with a 401 that says what is missing (never the key). */
+    @Override
+    public void process(Exchange exchange) {
+        String header = exchange.getMessage().getHeader("Authorization", String.class);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new ApiError(401, "unauthorized", null, "send the admin API key (server.api-key) as "
+                    + "'Authorization: Bearer <key>'");
+        }
+        if (digest == null || !MessageDigest.isEqual(digest, sha256(header.substring(7).trim()))) {
+            throw new ApiError(401, "unauthorized", null, "the API key is not the one in server.api-key");
+        }
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ApiKey[***]";
+    }
+}

@@ -1,0 +1,130 @@
+package io.hubsync.connections;
+
+import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.store.ConnectionStore;
+
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the admin API and the CLI do to connections, with the rules both follow: settings are
+ * checked before anything is written, a name is taken once, and a connection that waits for a new
+ * OAuth install (NEEDS_REAUTH) can be neither paused nor resumed by hand: only a reconnect clears it.
+ */
+public final class ConnectionActions {
+    /** No connection of that name (404 in the API, exit 2 on the command line). */
+    public static final class NotFound extends IllegalArgumentException {
+        NotFound(String name) {
+            super("no connection named '" + name + "'");
+        }
+    }
+
+    /** The request contradicts the connection's state (409 in the API, exit 2 on the command line). */
+    public static final class Conflict extends IllegalArgumentException {
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    /** A private-app connection to add, its settings checked (null: the defaults of application.properties). */
+    public record NewPrivateApp(String name, String token, String rateLimit, String schedule,
+                                Map<String, String> properties) {
+        @Override
+        public String toString() {
+            return "NewPrivateApp[" + name + "]";
+        }
+    }
+
+    private final ConnectionStore store;
+
+    public ConnectionActions(ConnectionStore store) {
+        this.store = store;
+    }
+
+    public ConnectionStore store() {
+        return store;
+    }
+
+    public ConnectionStore.Info get(String name) throws SQLException {
+        return store.find(name).orElseThrow(() -> new NotFound(name));
+    }
+
+    /** Adds the connection with all its settings, or nothing (a failure after the insert removes it again). */
+    public ConnectionStore.Info add(NewPrivateApp app) throws SQLException {
+        if (store.find(app.name()).isPresent()) {
+            throw new Conflict("a connection named '" + app.name() + "' exists already");
+        }
+        store.addPrivateApp(app.name(), app.token(), null);
+        try {
+            if (app.rateLimit() != null) {
+                store.setRateLimit(app.name(), app.rateLimit());
+            }
+            if (app.schedule() != null) {
+                store.setSchedule(app.name(), app.schedule());
+            }
+            for (Map.Entry<String, String> p : app.properties().entrySet()) {
+                store.setProperties(app.name(), p.getKey(), p.getValue());
+            }
+        } catch (SQLException | RuntimeException e) {
+            store.delete(app.name(), false);
+            throw e;
+        }
+        return get(app.name());
+    }
+
+    public ConnectionStore.Info pause(String name) throws SQLException {
+        ConnectionStore.Info c = get(name);
+        refuseNeedsReauth(c, "paused");
+        store.setStatus(name, ConnectionStore.PAUSED, "paused by hand");
+        return get(name);
+    }
+
+    /** ACTIVE again, also after a pause until HubSpot's daily reset. */
+    public ConnectionStore.Info resume(String name) throws SQLException {
+        ConnectionStore.Info c = get(name);
+        refuseNeedsReauth(c, "resumed");
+        store.setStatus(name, ConnectionStore.ACTIVE, null);
+        return get(name);
+    }
+
+    private static void refuseNeedsReauth(ConnectionStore.Info c, String what) {
+        if (ConnectionStore.NEEDS_REAUTH.equals(c.status())) {
+            throw new Conflict("connection '" + c.id() + "' needs a new OAuth install (" + c.statusReason()
+                    + "); it cannot be " + what + " by hand: reconnect it at /oauth/connect?connection=" + c.id());
+        }
+    }
+
+    public void delete(String name, boolean records) throws SQLException {
+        if (!store.delete(name, records)) {
+            throw new NotFound(name);
+        }
+    }
+
+    public void setRateLimit(String name, String tier) throws SQLException {
+        get(name);
+        store.setRateLimit(name, tier);
+    }
+
+    public void setSchedule(String name, String cron) throws SQLException {
+        get(name);
+        store.setSchedule(name, cron);
+    }
+
+    public void setProperties(String name, String objectType, String properties) throws SQLException {
+        get(name);
+        store.setProperties(name, objectType, properties);
+    }
+
+    /** The property overrides of a connection by object type (only the types that have one). */
+    public Map<String, String> properties(String name) throws SQLException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String type : ObjectTypes.SUPPORTED) {
+            String p = store.properties(name, type);
+            if (p != null) {
+                out.put(type, p);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,281 @@
+package io.hubsync.connections;
+
+import io.hubsync.auth.TokenCipher;
+import io.hubsync.store.ConnectionStore;
+import io.hubsync.store.Database;
+import io.hubsync.sync.SyncMain;
+import org.apache.camel.impl.DefaultCamelContext;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code hubsync connections …}: the connections in the database of application.properties (the
+ * same files and environment variables as {@code run}, or {@code --config FILE}), changed without
+ * starting the sync. A running sync sees a pause, resume or delete at its next tick; a new schedule
+ * at its next start (the admin API applies one at once).
+ */
+@Command(name = "connections", mixinStandardHelpOptions = true,
+        description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs.",
+        subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
+            ConnectionsCommand.Pause.class, ConnectionsCommand.Resume.class, ConnectionsCommand.Delete.class,
+            ConnectionsCommand.NewKey.class})
+public final class ConnectionsCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "the application.properties to use (default: ./application.properties, then the jar's)")
+    Path config;
+
+    /** Environment variables, for --token-env (tests give their own). */
+    private final Function<String, String> environment;
+
+    public ConnectionsCommand() {
+        this(System::getenv);
+    }
+
+    public ConnectionsCommand(Function<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** The connections of the configured database, open until closed. */
+    private Store open() throws Exception {
+        if (config != null && !Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("--config: no file at " + config.toAbsolutePath());
+        }
+        try (DefaultCamelContext settings = new DefaultCamelContext()) {
+            settings.getPropertiesComponent().setLocation(SyncMain.propertyLocations(config));
+            DataSource ds = Database.open(settings.resolvePropertyPlaceholders("{{db.url}}"),
+                    settings.resolvePropertyPlaceholders("{{db.user}}"),
+                    settings.resolvePropertyPlaceholders("{{db.password}}"),
+                    2); // Flyway's check of the schema takes two connections
+            TokenCipher cipher;
+            try {
+                cipher = TokenCipher.fromKey(settings.resolvePropertyPlaceholders("{{db.token-key}}"));
+            } catch (RuntimeException e) {
+                close(ds);
+                throw e;
+            }
+            return new Store(ds, new ConnectionActions(new ConnectionStore(ds, cipher)));
+        }
+    }
+
+    private record Store(DataSource ds, ConnectionActions actions) implements AutoCloseable {
+        @Override
+        public void close() {
+            ConnectionsCommand.close(ds);
+        }
+    }
+
+    private static void close(DataSource ds) {
+        if (ds instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // nothing was left to write
+            }
+        }
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Adds a private app's portal; its token is stored encrypted with db.token-key.")
+    static final class Add implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the connection's name: letters, digits, . _ -")
+        String name;
+
+        @Option(names = "--token-env", paramLabel = "VAR",
+                description = "the environment variable that holds the token (default: ask for it, without echo)")
+        String tokenEnv;
+
+        @Option(names = "--rate-limit", paramLabel = "TIER",
+                description = "starter, professional, enterprise, pack, oauth or requests per 10 s "
+                        + "(default: hubspot.rate-limit)")
+        String rateLimit;
+
+        @Option(names = "--schedule", paramLabel = "CRON",
+                description = "a Quartz cron of its own, e.g. '0 0/5 * * * ?' (default: sync.schedule)")
+        String schedule;
+
+        @Option(names = "--properties", paramLabel = "TYPE=a,b,c",
+                description = "properties to store for one object type, or TYPE=* for all; repeat per type")
+        List<String> properties = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            String id = ConnectionSettings.name("NAME", name);
+            String tier = ConnectionSettings.rateLimit("--rate-limit", rateLimit);
+            String cron = ConnectionSettings.schedule("--schedule", schedule);
+            Map<String, String> props = new LinkedHashMap<>();
+            for (String p : properties) {
+                int eq = p.indexOf('=');
+                if (eq < 1) {
+                    throw new InvalidSetting("--properties", "'" + p + "' is not TYPE=a,b,c");
+                }
+                String type = ConnectionSettings.objectType("--properties", p.substring(0, eq).trim());
+                props.put(type, ConnectionSettings.properties("--properties " + type, p.substring(eq + 1)));
+            }
+            String token = token();
+            try (Store s = parent.open()) {
+                ConnectionStore.Info c = s.actions().add(new ConnectionActions.NewPrivateApp(id, token, tier, cron, props));
+                parent.out().println("added " + c.id() + " (private app, " + c.status() + ")");
+            }
+            return 0;
+        }
+
+        private String token() throws Exception {
+            String token;
+            if (tokenEnv != null) {
+                token = parent.environment.apply(tokenEnv);
+                if (token == null || token.isBlank()) {
+                    throw new InvalidSetting("--token-env", "the environment variable " + tokenEnv + " is not set");
+                }
+                return token.trim();
+            }
+            Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("Token of the private app for %s: ", name);
+                token = typed == null ? null : new String(typed);
+            } else {
+                // not a terminal: the token comes on standard input (echo "$T" | hubsync connections add NAME)
+                token = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            }
+            if (token == null || token.isBlank()) {
+                throw new InvalidSetting("token", "no token given: type it when asked, or use --token-env VAR");
+            }
+            return token.trim();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the connections (never their tokens).")
+    static final class ListConnections implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"NAME", "PORTAL", "AUTH", "STATUS", "REASON", "PAUSED UNTIL", "TIER", "SCHEDULE"});
+            try (Store s = parent.open()) {
+                for (ConnectionStore.Info c : s.actions().store().list()) {
+                    rows.add(new String[] {c.id(), text(c.portalId()), c.oauth() ? "oauth" : "private app", c.status(),
+                        text(c.statusReason()), text(c.pausedUntil()), text(c.rateLimit()), text(c.schedule())});
+                }
+            }
+            int[] widths = new int[rows.get(0).length];
+            for (String[] r : rows) {
+                for (int i = 0; i < r.length; i++) {
+                    widths[i] = Math.max(widths[i], r[i].length());
+                }
+            }
+            for (String[] r : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < r.length; i++) {
+                    line.append(String.format("%-" + widths[i] + "s", r[i])).append(i < r.length - 1 ? "  " : "");
+                }
+                parent.out().println(line.toString().stripTrailing());
+            }
+            return 0;
+        }
+
+        private static String text(Object o) {
+            return o == null ? "-" : o instanceof Instant t ? t.toString() : o.toString();
+        }
+    }
+
+    /** A subcommand on one named connection; prints what it did. */
+    abstract static class OnOne implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        abstract String apply(ConnectionActions connections) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            String done;
+            try (Store s = parent.open()) {
+                done = apply(s.actions());
+            }
+            parent.out().println(done);
+            return 0;
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Skips the connection until resumed.")
+    static final class Pause extends OnOne {
+        @Override
+        String apply(ConnectionActions connections) throws Exception {
+            connections.pause(name);
+            return "paused " + name;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Syncs the connection again (also before HubSpot's daily reset).")
+    static final class Resume extends OnOne {
+        @Override
+        String apply(ConnectionActions connections) throws Exception {
+            connections.resume(name);
+            return "resumed " + name;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes the connection, its checkpoints and run history (its records too with --records).")
+    static final class Delete extends OnOne {
+        @Option(names = "--records", description = "also delete the records synced from it")
+        boolean records;
+
+        @Override
+        String apply(ConnectionActions connections) throws Exception {
+            connections.delete(name, records);
+            return "deleted " + name + (records ? " and its records" : " (its records stay)");
+        }
+    }
+
+    @Command(name = "new-key", mixinStandardHelpOptions = true,
+            description = "Prints a new random key (base64 of 32 bytes) for db.token-key or server.api-key.")
+    static final class NewKey implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Override
+        public Integer call() {
+            parent.out().println(TokenCipher.newKey());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.hubsync.connections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.store.ConnectionStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin API over real HTTP: the key, adding, listing, pausing, resuming, changing and deleting connections. */
+class AdminApiTest {
+    private ServerFixture server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ServerFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void everyEndpointWantsTheKey() throws Exception {
+        String add = "{\"name\":\"acme\",\"token\":\"" + server.emu.token + "\"}";
+        for (String key : new String[] {null, "wrong-key-wrong-key-wrong-key-wrong-key"}) {
+            for (String[] call : new String[][] {{"GET", ""}, {"POST", ""}, {"GET", "/acme"}, {"PATCH", "/acme"},
+                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/resume"}}) {
+                HttpResponse<String> r = server.send(call[0], "/api/v1/connections" + call[1],
+                        call[0].equals("POST") || call[0].equals("PATCH") ? add : null, key);
+                assertEquals(401, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
+                assertEquals("unauthorized", ServerFixture.json(r).get("error").asText());
+                assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
+                assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+            }
+        }
+        assertEquals(0, server.connectionsCount());
+        assertFalse(server.anyAnswerContains(ServerFixture.API_KEY));
+    }
+
+    @Test
+    void addListPauseResumeChangeDelete() throws Exception {
+        String token = server.emu.token;
+        HttpResponse<String> added = server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\","
+                + "\"rateLimit\":\"Starter\",\"properties\":{\"contacts\":[\"email\",\"firstname\"]}}");
+        assertEquals(201, added.statusCode(), added.body());
+        JsonNode a = ServerFixture.json(added);
+        assertEquals("acme", a.get("name").asText());
+        assertEquals("PRIVATE_APP", a.get("authType").asText());
+        assertEquals("ACTIVE", a.get("status").asText());
+        assertEquals("starter", a.get("rateLimit").asText());
+        assertEquals("email,firstname", a.get("properties").get("contacts").asText());
+        assertTrue(a.get("tokenStored").asBoolean());
+
+        HttpResponse<String> list = server.admin("GET", "", null);
+        assertEquals(200, list.statusCode());
+        assertEquals("acme", ServerFixture.json(list).get(0).get("name").asText());
+
+        // the stored token works: a run syncs acme's contacts with its own property list
+        server.sync.runOnce();
+        long records = server.records("acme");
+        assertEquals(100, records);
+
+        JsonNode paused = ServerFixture.json(server.admin("POST", "/acme/pause", null));
+        assertEquals("PAUSED", paused.get("status").asText());
+        assertTrue(server.connections().due("contacts").isEmpty());
+        JsonNode resumed = ServerFixture.json(server.admin("POST", "/acme/resume", null));
+        assertEquals("ACTIVE", resumed.get("status").asText());
+        assertEquals(java.util.List.of("acme"), server.connections().due("contacts"));
+
+        HttpResponse<String> changed = server.admin("PATCH", "/acme", "{\"schedule\":\"0 0/5 * * * ?\","
+                + "\"rateLimit\":\"250\",\"properties\":{\"companies\":\"name,domain\"}}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        JsonNode c = ServerFixture.json(changed);
+        assertEquals("0 0/5 * * * ?", c.get("schedule").asText());
+        assertEquals("250", c.get("rateLimit").asText());
+        assertEquals("name,domain", c.get("properties").get("companies").asText());
+        assertEquals("email,firstname", c.get("properties").get("contacts").asText());
+        JsonNode reset = ServerFixture.json(server.admin("PATCH", "/acme", "{\"schedule\":null}"));
+        assertTrue(reset.get("schedule").isNull());
+        assertEquals("250", reset.get("rateLimit").asText());
+
+        // delete keeps the records unless asked
+        HttpResponse<String> deleted = server.admin("DELETE", "/acme", null);
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(404, server.admin("GET", "/acme", null).statusCode());
+        assertEquals(records, server.records("acme"));
+        assertEquals(201, server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\"}").statusCode());
+        assertEquals(200, server.admin("DELETE", "/acme?records=true", null).statusCode());
+        assertEquals(0, server.records("acme"));
+        assertEquals(0, server.connectionsCount());
+
+        assertFalse(server.anyAnswerContains(token), "an answer holds the private app's token");
+        assertFalse(server.anyAnswerContains(ServerFixture.API_KEY), "an answer holds the API key");
+    }
+
+    @Test
+    void badInputIsA400NamingTheField() throws Exception {
+        String token = server.emu.token;
+        assertBad(server.admin("POST", "", "{\"name\":\"no spaces\",\"token\":\"t\"}"), "name");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\"}"), "token");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"rateLimit\":\"turbo\"}"), "rateLimit");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"schedule\":\"every minute\"}"),
+                "schedule");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"widgets\":\"a\"}}"),
+                "properties.widgets");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"contacts\":\"a b\"}}"),
+                "properties.contacts");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"tokn\":\"t\"}"), "tokn");
+        assertBad(server.admin("POST", "", "{not json"), "body");
+        HttpResponse<String> form = server.send("PATCH", "/api/v1/connections/acme", null, ServerFixture.API_KEY);
+        assertEquals(400, form.statusCode(), form.body());
+        assertEquals("Content-Type", ServerFixture.json(form).get("field").asText());
+        assertEquals(0, server.connectionsCount());
+
+        assertEquals(201, server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\"}").statusCode());
+        HttpResponse<String> twice = server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\"}");
+        assertEquals(409, twice.statusCode(), twice.body());
+        assertBad(server.admin("PATCH", "/acme", "{\"schedule\":\"61 * * * * ?\"}"), "schedule");
+        assertBad(server.admin("DELETE", "/acme?records=yes", null), "records");
+        assertEquals(404, server.admin("POST", "/ghost/pause", null).statusCode());
+        assertEquals(404, server.admin("PATCH", "/ghost", "{\"rateLimit\":\"starter\"}").statusCode());
+
+        // a connection waiting for a new OAuth install is not resumed by hand
+        server.connections().withTokenLock("acme", t -> {
+            t.needsReauth("test");
+            return null;
+        });
+        assertEquals(409, server.admin("POST", "/acme/resume", null).statusCode());
+        assertEquals(ConnectionStore.NEEDS_REAUTH, server.connections().get("acme").status());
+        assertFalse(server.anyAnswerContains(token));
+    }
+
+    private static void assertBad(HttpResponse<String> r, String field) {
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode body = ServerFixture.json(r);
+        assertEquals(field, body.get("field").asText(), r.body());
+        assertTrue(body.get("message").asText().length() > 10, r.body());
+    }
+}

@@ -1,0 +1,196 @@
+package io.hubsync.connections;
+
+import io.hubsync.auth.TokenCipher;
+import io.hubsync.store.ConnectionStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The OAuth install end to end on real HTTP: hubsync's /oauth/connect, the emulator's consent page,
+ * hubsync's /oauth/callback; and every way a callback is refused, each storing nothing.
+ */
+class OAuthInstallTest {
+    private ServerFixture server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new ServerFixture();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void installStoresTheConnectionWithEncryptedTokensThatWork() throws Exception {
+        String callback = consent("acme");
+        HttpResponse<String> page = server.send("GET", callback, null, null);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("portal " + server.emu.portalId), page.body());
+
+        ConnectionStore.Info c = server.connections().get("acme");
+        assertEquals(ConnectionStore.OAUTH, c.authType());
+        assertEquals(ConnectionStore.ACTIVE, c.status());
+        assertEquals(server.emu.portalId, c.portalId());
+        assertEquals("portal-" + server.emu.portalId + ".example.com", c.hubDomain());
+        assertTrue(c.scopes().contains("crm.objects.contacts.read"), c.scopes());
+        assertTrue(c.tokenExpiresAt().isAfter(Instant.now()));
+
+        ConnectionStore.Tokens tokens = server.connections().tokens("acme");
+        Map<String, String> raw = rawTokens("acme");
+        assertTrue(raw.get("access_token").startsWith("v1:"));
+        assertFalse(raw.get("access_token").contains(tokens.accessToken()), "the access token is stored in clear");
+        assertFalse(raw.get("refresh_token").contains(tokens.refreshToken()), "the refresh token is stored in clear");
+        // the stored access token works against HubSpot's (the emulator's) CRM API
+        assertEquals(200, server.emu.send("GET", "/crm/v3/objects/contacts?limit=1", null, tokens.accessToken(), null)
+                .status());
+
+        // a replayed callback (the same state and code) is refused and changes nothing
+        HttpResponse<String> replay = server.send("GET", callback, null, null);
+        assertEquals(400, replay.statusCode(), replay.body());
+        assertTrue(replay.body().contains("used already"), replay.body());
+        assertEquals(raw, rawTokens("acme"));
+
+        String code = query(callback).get("code");
+        assertFalse(server.anyAnswerContains(code), "an answer holds the code");
+        assertFalse(server.anyAnswerContains(tokens.accessToken()), "an answer holds the access token");
+        assertFalse(server.anyAnswerContains(tokens.refreshToken()), "an answer holds the refresh token");
+        assertFalse(server.anyAnswerContains("hubsync-emulator-secret"), "an answer holds the client secret");
+    }
+
+    @Test
+    void connectRedirectsToHubSpotWithASignedState() {
+        HttpResponse<String> r = server.send("GET", "/oauth/connect?connection=acme", null, null);
+        assertEquals(302, r.statusCode(), r.body());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(server.emu.base + "/oauth/authorize?"), location);
+        assertTrue(location.contains("scope=oauth%20crm.objects.contacts.read%20crm.schemas.contacts.read"), location);
+        Map<String, String> q = query(location);
+        assertEquals("hubsync-emulator-client", q.get("client_id"));
+        assertEquals(server.base + "/oauth/callback", q.get("redirect_uri"));
+        assertEquals("acme", new OAuthState(TokenCipher.fromKey(ServerFixture.TOKEN_KEY)).verify(q.get("state"))
+                .connection());
+
+        assertEquals(400, server.send("GET", "/oauth/connect", null, null).statusCode());
+        assertEquals(400, server.send("GET", "/oauth/connect?connection=a%20b", null, null).statusCode());
+    }
+
+    @Test
+    void tamperedExpiredAndDeclinedCallbacksStoreNothing() throws Exception {
+        // tampered: the connection name in the state changed, the signature kept
+        String callback = consent("acme");
+        Map<String, String> q = query(callback);
+        String state = q.get("state");
+        String payload = new String(Base64.getUrlDecoder().decode(state.substring(0, state.indexOf('.'))),
+                StandardCharsets.UTF_8).replace("acme", "evil");
+        String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+                + state.substring(state.indexOf('.'));
+        HttpResponse<String> tampered = server.send("GET", "/oauth/callback?code=" + q.get("code") + "&state="
+                + forged, null, null);
+        assertEquals(400, tampered.statusCode(), tampered.body());
+        assertTrue(tampered.body().contains("not one this server signed"), tampered.body());
+
+        // expired: signed with this server's key eleven minutes ago
+        String old = new OAuthState(TokenCipher.fromKey(ServerFixture.TOKEN_KEY),
+                Clock.fixed(Instant.now().minusSeconds(11 * 60), ZoneOffset.UTC)).sign("late");
+        HttpResponse<String> expired = server.send("GET", "/oauth/callback?code=" + q.get("code") + "&state=" + old,
+                null, null);
+        assertEquals(400, expired.statusCode(), expired.body());
+        assertTrue(expired.body().contains("expired"), expired.body());
+
+        // HubSpot's error redirect (the user declined)
+        HttpResponse<String> declined = server.send("GET", "/oauth/callback?error=access_denied&error_description="
+                + "User%20declined&state=" + state, null, null);
+        assertEquals(400, declined.statusCode(), declined.body());
+        assertTrue(declined.body().contains("access_denied"), declined.body());
+
+        // a fresh, genuine state with a code HubSpot does not know: HubSpot's refusal, as a 502
+        String fresh = new OAuthState(TokenCipher.fromKey(ServerFixture.TOKEN_KEY)).sign("acme");
+        HttpResponse<String> badCode = server.send("GET", "/oauth/callback?code=bogus-code&state=" + fresh, null, null);
+        assertEquals(502, badCode.statusCode(), badCode.body());
+        assertTrue(badCode.body().contains("BAD_AUTH_CODE"), badCode.body());
+
+        // no state, no code
+        assertEquals(400, server.send("GET", "/oauth/callback?code=" + q.get("code"), null, null).statusCode());
+        assertEquals(400, server.send("GET", "/oauth/callback?state=" + state, null, null).statusCode());
+
+        assertEquals(0, server.connectionsCount());
+        // the genuine callback still works: none of the refusals used its state or code
+        assertEquals(200, server.send("GET", callback, null, null).statusCode());
+        assertEquals(1, server.connectionsCount());
+    }
+
+    @Test
+    void reconnectMakesANeedsReauthConnectionActiveAgain() throws Exception {
+        assertEquals(200, server.send("GET", consent("acme"), null, null).statusCode());
+        String before = rawTokens("acme").get("access_token");
+        server.connections().withTokenLock("acme", t -> {
+            t.needsReauth("BAD_REFRESH_TOKEN");
+            return null;
+        });
+        assertEquals(ConnectionStore.NEEDS_REAUTH, server.connections().get("acme").status());
+
+        assertEquals(200, server.send("GET", consent("acme"), null, null).statusCode());
+        ConnectionStore.Info c = server.connections().get("acme");
+        assertEquals(ConnectionStore.ACTIVE, c.status());
+        assertEquals(null, c.statusReason());
+        assertNotEquals(before, rawTokens("acme").get("access_token"));
+    }
+
+    /** /oauth/connect, then the emulator's consent page: the callback URL HubSpot sends the browser to. */
+    private String consent(String connection) {
+        HttpResponse<String> connect = server.send("GET", "/oauth/connect?connection=" + connection, null, null);
+        assertEquals(302, connect.statusCode(), connect.body());
+        HttpResponse<String> consent = server.send("GET", connect.headers().firstValue("Location").orElseThrow(), null,
+                null);
+        assertEquals(302, consent.statusCode(), consent.body());
+        String callback = consent.headers().firstValue("Location").orElseThrow();
+        assertTrue(callback.startsWith(server.base + "/oauth/callback?"), callback);
+        return callback;
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : URI.create(url).getRawQuery().split("&")) {
+            int eq = p.indexOf('=');
+            out.put(p.substring(0, eq), URLDecoder.decode(p.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private Map<String, String> rawTokens(String connection) throws Exception {
+        try (Connection c = server.sync.jdbc();
+             PreparedStatement ps = c.prepareStatement("SELECT access_token, refresh_token FROM connections WHERE id = ?")) {
+            ps.setString(1, connection);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                Map<String, String> out = new LinkedHashMap<>();
+                out.put("access_token", rs.getString(1));
+                out.put("refresh_token", rs.getString(2));
+                return out;
+            }
+        }
+    }
+}

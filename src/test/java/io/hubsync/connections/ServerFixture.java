@@ -1,0 +1,120 @@
+package io.hubsync.connections;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.emulator.EmulatorFixture;
+import io.hubsync.store.ConnectionStore;
+import io.hubsync.sync.SyncHarness;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * hubsync as users run it with the server on (admin API and OAuth pages on a free port) against an
+ * emulator, with an H2 file database under target/. Keeps every answer it got, so that a test can
+ * check that none of them held a token.
+ */
+final class ServerFixture implements AutoCloseable {
+    static final String API_KEY = "test-admin-key-0123456789-abcdefghijklmnop";
+    static final String TOKEN_KEY = "q83vEjRWeJq8rN7wESIzRFVmd4iZqrvM3e7/ABEiM0Q=";
+
+    final EmulatorFixture emu;
+    final SyncHarness sync;
+    final String base;
+    final List<HttpResponse<String>> answers = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    ServerFixture() throws Exception {
+        emu = new EmulatorFixture(c -> { });
+        int port = freePort();
+        base = "http://127.0.0.1:" + port;
+        sync = new SyncHarness(emu)
+                .set("hubspot.access-token", "")
+                .set("db.token-key", TOKEN_KEY)
+                .set("server.enabled", "true")
+                .set("server.port", String.valueOf(port))
+                .set("server.api-key", API_KEY)
+                .set("server.public-url", base)
+                .set("hubspot.oauth.authorize-url", emu.base + "/oauth/authorize")
+                .set("hubspot.oauth.client-id", "hubsync-emulator-client")
+                .set("hubspot.oauth.client-secret", "hubsync-emulator-secret");
+        sync.start();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    ConnectionStore connections() {
+        return sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class);
+    }
+
+    /** One request to hubsync's server (or, with a full URL, anywhere), redirects not followed. */
+    HttpResponse<String> send(String method, String pathOrUrl, String json, String key) {
+        String url = pathOrUrl.startsWith("http") ? pathOrUrl : base + pathOrUrl;
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            answers.add(r);
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    HttpResponse<String> admin(String method, String path, String json) {
+        return send(method, "/api/v1/connections" + path, json, API_KEY);
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        try {
+            return EmulatorFixture.JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + r.body(), e);
+        }
+    }
+
+    long records(String connection) throws Exception {
+        return sync.count("SELECT COUNT(*) FROM records WHERE connection_id = '" + connection + "'");
+    }
+
+    long connectionsCount() throws Exception {
+        return sync.count("SELECT COUNT(*) FROM connections");
+    }
+
+    /** Whether any answer of hubsync's so far (headers or body) contains the text. */
+    boolean anyAnswerContains(String text) {
+        for (HttpResponse<String> r : answers) {
+            if (r.uri().toString().startsWith(base) && (r.body().contains(text) || r.headers().map().toString().contains(text))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        sync.close();
+        emu.close();
+    }
+}
