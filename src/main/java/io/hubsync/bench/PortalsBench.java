@@ -39,9 +39,9 @@ public final class PortalsBench implements Callable<Integer> {
     int workers = 16;
     @Option(names = "--pool-size", description = "db.pool-size (default: ${DEFAULT-VALUE})")
     int poolSize = 8;
-    @Option(names = "--baseline", negatable = true, description = "also backfill portals x contacts as one unthrottled "
-            + "connection, for comparison (default: ${DEFAULT-VALUE})")
-    boolean baseline = true;
+    @Option(names = "--no-baseline", description = "skip the comparison: the same records backfilled as one "
+            + "unthrottled connection")
+    boolean noBaseline;
     @Option(names = "--emulator-heap", description = "heap of the emulator's JVM (default: ${DEFAULT-VALUE})")
     String emulatorHeap = "2g";
 
@@ -49,7 +49,7 @@ public final class PortalsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        double single = baseline ? singleConnection() : Double.NaN;
+        double single = noBaseline ? Double.NaN : singleConnection();
         Path dir = Files.createTempDirectory("hubsync-bench-portals");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--portals", Integer.toString(portals),
                 "--contacts", Integer.toString(contacts), "--rate-limits", rateLimits, "--index-delay", "0",
