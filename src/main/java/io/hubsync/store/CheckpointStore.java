@@ -50,12 +50,14 @@ public final class CheckpointStore {
         this.lag = lag;
         this.lease = lease;
         this.clock = clock;
-        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        String process = ManagementFactory.getRuntimeMXBean().getName();
+        // claimed_by holds 128 characters: a long host name is cut, the random part keeps it unique
+        this.owner = process.substring(0, Math.min(process.length(), 80)) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public Duration lag() { return lag; }
     public Clock clock() { return clock; }
-    String owner() { return owner; }
+    private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Claims the (connection, object type) and loads its checkpoint into a new run. When another
@@ -64,16 +66,19 @@ public final class CheckpointStore {
     public SyncRun begin(String connectionId, String objectType) throws SQLException {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
+        // one token per run, not per process: a second run of the same pair in this JVM (its own
+        // schedule and the shared one, a run --once beside the server) finds the lease taken too
+        String token = owner + "#" + claims.incrementAndGet();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             loadConnection(c, run);
-            if (!claim(c, connectionId, objectType, now)) {
+            if (!claim(c, connectionId, objectType, now, token)) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (connection_id, object_type, "
                         + "phase, claimed_by, claimed_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, connectionId);
                     ps.setString(2, objectType);
                     ps.setString(3, SyncRun.INITIAL);
-                    ps.setString(4, owner);
+                    ps.setString(4, token);
                     ps.setTimestamp(5, ts(now.plus(lease)));
                     ps.setTimestamp(6, ts(now));
                     ps.executeUpdate();
@@ -85,7 +90,7 @@ public final class CheckpointStore {
                 }
             }
             load(c, run);
-            run.setClaimed(true);
+            run.setClaimToken(token);
             if (run.isInitial() && run.getBackfillStarted() == null) {
                 // the backfill starts now; a resumed one keeps its first start (DESIGN rule 1)
                 run.setBackfillStarted(now);
@@ -128,16 +133,15 @@ public final class CheckpointStore {
         }
     }
 
-    private boolean claim(Connection c, String connectionId, String objectType, Instant now) throws SQLException {
+    private boolean claim(Connection c, String connectionId, String objectType, Instant now, String token)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = ?, claimed_until = ? "
-                + "WHERE connection_id = ? AND object_type = ? AND (claimed_by IS NULL OR claimed_until < ? "
-                + "OR claimed_by = ?)")) {
-            ps.setString(1, owner);
+                + "WHERE connection_id = ? AND object_type = ? AND (claimed_by IS NULL OR claimed_until < ?)")) {
+            ps.setString(1, token);
             ps.setTimestamp(2, ts(now.plus(lease)));
             ps.setString(3, connectionId);
             ps.setString(4, objectType);
             ps.setTimestamp(5, ts(now));
-            ps.setString(6, owner);
             return ps.executeUpdate() == 1;
         }
     }
@@ -224,7 +228,7 @@ public final class CheckpointStore {
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = run.getConnectionId();
         all[args.length + 1] = run.getObjectType();
-        all[args.length + 2] = owner;
+        all[args.length + 2] = run.getClaimToken();
         int n = updateCount(c, update + " WHERE connection_id = ? AND object_type = ? AND claimed_by = ?", all);
         if (n != 1) {
             throw new IllegalStateException(label(run) + ": the run lost its lease (a page took longer than "
@@ -301,7 +305,7 @@ public final class CheckpointStore {
                     + "claimed_until = NULL WHERE connection_id = ? AND object_type = ? AND claimed_by = ?")) {
                 ps.setString(1, run.getConnectionId());
                 ps.setString(2, run.getObjectType());
-                ps.setString(3, owner);
+                ps.setString(3, run.getClaimToken());
                 ps.executeUpdate();
             }
             c.commit();

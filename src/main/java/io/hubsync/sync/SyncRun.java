@@ -24,7 +24,7 @@ public final class SyncRun {
     private final String lastModifiedProperty;
     private final Instant startedAt;
     private long runId;
-    private boolean claimed;
+    private String claimToken;
     private String heldBy;
 
     private String phase;
@@ -72,8 +72,11 @@ public final class SyncRun {
     public Instant getStartedAt() { return startedAt; }
     public long getRunId() { return runId; }
     public void setRunId(long runId) { this.runId = runId; }
-    public boolean isClaimed() { return claimed; }
-    public void setClaimed(boolean claimed) { this.claimed = claimed; }
+    /** Whether this run holds the lease of its (connection, object type) and may proceed. */
+    public boolean isClaimed() { return claimToken != null; }
+    /** The lease's holder as stored in sync_state.claimed_by: this process and this run. */
+    public String getClaimToken() { return claimToken; }
+    public void setClaimToken(String claimToken) { this.claimToken = claimToken; }
     public String getHeldBy() { return heldBy; }
     public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
 

@@ -74,6 +74,13 @@ public final class SyncHarness implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row, as text (null when there is no row). */
+    public String jdbcString(String sql) throws SQLException {
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     public Map<String, String> overrides() { return overrides; }
 
     public CamelContext start() throws Exception {
