@@ -40,6 +40,8 @@ public final class ConnectionBreakers {
                 .slidingWindowSize(n).minimumNumberOfCalls(n).failureRateThreshold(100)
                 .waitDurationInOpenState(wait.isZero() ? Duration.ofMillis(1) : wait)
                 .permittedNumberOfCallsInHalfOpenState(1)
+                // a trial run that never reported back (its node stopped) does not hold the breaker forever
+                .maxWaitDurationInHalfOpenState(wait.isZero() ? Duration.ofMillis(1) : wait)
                 .build());
     }
 
@@ -70,6 +72,18 @@ public final class ConnectionBreakers {
                         run.getError());
             }
         }
+    }
+
+    /**
+     * The run could not start or end at all (its begin or finish threw): counts as a failed run,
+     * then the error goes on to whoever ran it.
+     */
+    public void failed(@ExchangeProperty("connectionId") String connectionId,
+                       @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
+        CircuitBreaker breaker = registry.circuitBreaker(connectionId);
+        breaker.onError(0, TimeUnit.NANOSECONDS, error);
+        LOG.error("{}: the run could not run: {}", connectionId, error.getMessage());
+        throw error;
     }
 
     /** For tests and the admin view. */

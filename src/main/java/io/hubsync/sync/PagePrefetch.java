@@ -30,7 +30,13 @@ public final class PagePrefetch {
     /** The exchange property holding the request under way. */
     static final String PENDING = "hubsyncNextPage";
 
+    private final java.util.concurrent.ExecutorService pool;
     private volatile ProducerTemplate template;
+
+    /** @param pool where the requests ahead run: one thread per sync worker, so no run waits for another's */
+    public PagePrefetch(java.util.concurrent.ExecutorService pool) {
+        this.pool = pool;
+    }
 
     /** A list page was fetched: asks for the one after it, when there is one. */
     public void nextListPage(Exchange exchange) throws Exception {
@@ -101,6 +107,7 @@ public final class PagePrefetch {
                 t = template;
                 if (t == null) {
                     t = context.createProducerTemplate();
+                    ((org.apache.camel.impl.engine.DefaultProducerTemplate) t).setExecutorService(pool);
                     template = t;
                 }
             }

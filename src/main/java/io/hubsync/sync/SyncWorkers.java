@@ -16,6 +16,11 @@ public final class SyncWorkers {
     private SyncWorkers() { }
 
     public static ExecutorService pool(Object workers) {
+        return pool(workers, "hubsync-worker");
+    }
+
+    /** A pool of the same size under another thread name (the page prefetch: one request ahead per worker). */
+    public static ExecutorService pool(Object workers, String name) {
         int n;
         try {
             n = Integer.parseInt(String.valueOf(workers).trim());
@@ -27,7 +32,7 @@ public final class SyncWorkers {
         }
         AtomicInteger count = new AtomicInteger();
         ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "hubsync-worker-" + count.incrementAndGet());
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
             t.setDaemon(true);
             return t;
         };

@@ -148,4 +148,66 @@ class ConnectionsTest {
         assertEquals(List.of("healthy"), third.stream().map(SyncRun::getConnectionId).toList());
         assertEquals(calls, emu.emulator.stats().count(null, 403, portal(0)), "the open breaker sent nothing");
     }
+
+    @Test
+    void aSlowBackfillHoldsUpNoOtherConnectionOnTheSharedSchedule() throws Exception {
+        add("slow", 0);
+        add("fast", 1);
+        // every answer to portal 0 takes 1.5 s: its backfill of 250 contacts takes several seconds
+        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"crm.*\",\"portalId\":" + portal(0)
+                + ",\"fault\":{\"kind\":\"slow\",\"delayMillis\":1500}}").status());
+        sync.stop();
+        sync.set("sync.schedule", "0/1 * * * * ?").start(true);
+        String finished = "SELECT COUNT(*) FROM sync_runs WHERE finished_at IS NOT NULL AND connection_id = ";
+        // a tick queues the runs and returns: the next ticks run the fast portal again and again
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                sync.count(finished + "'fast'") >= 3);
+        assertEquals(0, sync.count(finished + "'slow'"), "the slow backfill is still on its first run");
+        // and the slow one was not queued again behind itself: one run, under way
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM sync_runs WHERE connection_id = 'slow'"));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+                sync.count(finished + "'slow'") >= 1);
+        assertEquals(List.of(), sync.differences("slow", portal(0), "contacts", BackfillAndIncrementalTest.STORED));
+        assertEquals(List.of(), sync.differences("fast", portal(1), "contacts", BackfillAndIncrementalTest.STORED));
+    }
+
+    @Test
+    void twoRunsOfOnePairInOneProcessNeverBothHoldTheLease() throws Exception {
+        add("one", 0);
+        io.hubsync.store.CheckpointStore checkpoints = sync.context().getRegistry()
+                .lookupByNameAndType("checkpoints", io.hubsync.store.CheckpointStore.class);
+        SyncRun first = checkpoints.begin("one", "contacts");
+        assertTrue(first.isClaimed());
+        SyncRun second = checkpoints.begin("one", "contacts");
+        assertFalse(second.isClaimed(), "the same process holds the lease for another run");
+        checkpoints.finish(second);
+        assertEquals(first.getClaimToken(), sync.jdbcString("SELECT claimed_by FROM sync_state "
+                + "WHERE connection_id = 'one'"), "the refused run did not release the other's lease");
+        first.setSucceeded(true);
+        checkpoints.finish(first);
+        assertTrue(checkpoints.begin("one", "contacts").isClaimed(), "released, the next run claims it");
+    }
+
+    @Test
+    void aRunThatCannotStartCountsAgainstItsBreakerAndTheTrialRunIsNotLost() throws Exception {
+        sync.stop();
+        sync.set("sync.breaker-failures", "1").set("sync.breaker-open-for", "1s").start();
+        ConnectionBreakers breakers = sync.context().getRegistry().lookupByNameAndType("connectionBreakers",
+                ConnectionBreakers.class);
+        org.apache.camel.ProducerTemplate template = sync.context().createProducerTemplate();
+        // a connection that is not there: the run fails in its claim, before any request
+        java.util.function.Supplier<Exception> run = () -> template.request("direct:sync-connection", e -> {
+            e.setProperty("connectionId", "ghost");
+            e.setProperty("objectType", "contacts");
+        }).getException();
+        Exception first = run.get();
+        assertTrue(first != null && first.getMessage().contains("no connection named 'ghost'"), String.valueOf(first));
+        assertEquals("OPEN", breakers.state("ghost"), "a run that could not start is a failed run");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            // once the wait is over, one trial: it fails as well and opens the breaker again
+            Exception e = run.get();
+            return e != null && e.getMessage().contains("no connection named");
+        });
+        assertEquals("OPEN", breakers.state("ghost"), "the trial's failure was counted, not leaked");
+    }
 }
