@@ -15,4 +15,13 @@ public interface AccessTokens {
     default String accessToken(String connectionId, String authType) {
         return accessToken(connectionId);
     }
+
+    /**
+     * The same for a run that knows the portal it syncs: a token remembered for another portal (the
+     * connection was deleted and installed again under its name, perhaps by another process) is
+     * never used for it.
+     */
+    default String accessToken(String connectionId, String authType, Long portalId) {
+        return accessToken(connectionId, authType);
+    }
 }

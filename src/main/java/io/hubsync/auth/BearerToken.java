@@ -15,7 +15,7 @@ public final class BearerToken implements Processor {
     @Override
     public void process(Exchange exchange) {
         SyncRun run = exchange.getProperty("run", SyncRun.class);
-        String token = run != null ? tokens.accessToken(run.getConnectionId(), run.getAuthType())
+        String token = run != null ? tokens.accessToken(run.getConnectionId(), run.getAuthType(), run.getPortalId())
                 : tokens.accessToken(connection(exchange));
         exchange.getMessage().setHeader("Authorization", "Bearer " + token);
     }

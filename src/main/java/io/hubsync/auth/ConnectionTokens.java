@@ -40,6 +40,12 @@ public final class ConnectionTokens implements AccessTokens {
     }
 
     @Override
+    public String accessToken(String connectionId, String authType, Long portalId) {
+        return ConnectionStore.OAUTH.equals(authType) ? oauth.accessToken(connectionId, authType, portalId)
+                : accessToken(connectionId);
+    }
+
+    @Override
     public String accessToken(String connectionId) {
         ConnectionStore.Info info;
         try {

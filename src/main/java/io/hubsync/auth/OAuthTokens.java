@@ -34,8 +34,11 @@ public final class OAuthTokens implements AccessTokens {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> inFlight = new ConcurrentHashMap<>();
 
-    /** A token in memory; {@code rejected} when HubSpot answered EXPIRED_AUTHENTICATION to it. */
-    private record Cached(String token, Instant expiresAt, boolean rejected) {
+    /**
+     * A token in memory, for the portal it was granted for; {@code rejected} when HubSpot answered
+     * EXPIRED_AUTHENTICATION to it.
+     */
+    private record Cached(String token, Instant expiresAt, boolean rejected, Long portalId) {
         @Override
         public String toString() {
             return "Cached[expires " + expiresAt + (rejected ? ", rejected" : "") + "]";
@@ -43,7 +46,7 @@ public final class OAuthTokens implements AccessTokens {
     }
 
     /** What the locked step decided: a token to use, or HubSpot's reason for NEEDS_REAUTH. */
-    private record Outcome(String token, Instant expiresAt, String refused) {
+    private record Outcome(String token, Instant expiresAt, String refused, Long portalId) {
         @Override
         public String toString() {
             return "Outcome[expires " + expiresAt + ", refused " + refused + "]";
@@ -64,11 +67,21 @@ public final class OAuthTokens implements AccessTokens {
 
     @Override
     public String accessToken(String connectionId) {
+        return accessToken(connectionId, ConnectionStore.OAUTH, null);
+    }
+
+    /** @param portalId the portal the caller syncs (null: any); a token of another install is not used */
+    @Override
+    public String accessToken(String connectionId, String authType, Long portalId) {
         Cached c = cache.get(connectionId);
-        if (c != null && !c.rejected() && fresh(c.expiresAt())) {
+        if (c != null && !c.rejected() && fresh(c.expiresAt()) && samePortal(c.portalId(), portalId)) {
             return c.token();
         }
-        return singleFlight(connectionId);
+        return singleFlight(connectionId, portalId);
+    }
+
+    private static boolean samePortal(Long remembered, Long wanted) {
+        return wanted == null || wanted.equals(remembered);
     }
 
     /**
@@ -79,21 +92,22 @@ public final class OAuthTokens implements AccessTokens {
     public void rejected(String connectionId, String token) {
         cache.compute(connectionId, (id, c) -> {
             if (c == null) {
-                return token == null ? null : new Cached(token, Instant.EPOCH, true);
+                return token == null ? null : new Cached(token, Instant.EPOCH, true, null);
             }
-            return token == null || c.token().equals(token) ? new Cached(c.token(), c.expiresAt(), true) : c;
+            return token == null || c.token().equals(token) ? new Cached(c.token(), c.expiresAt(), true, c.portalId())
+                    : c;
         });
     }
 
     /** One refresh per connection in this process; the threads that arrive meanwhile wait for its result. */
-    private String singleFlight(String connectionId) {
+    private String singleFlight(String connectionId, Long portalId) {
         CompletableFuture<String> mine = new CompletableFuture<>();
         CompletableFuture<String> running = inFlight.putIfAbsent(connectionId, mine);
         if (running != null) {
             return await(running);
         }
         try {
-            String token = load(connectionId);
+            String token = load(connectionId, portalId);
             mine.complete(token);
             return token;
         } catch (RuntimeException | Error e) {
@@ -119,9 +133,9 @@ public final class OAuthTokens implements AccessTokens {
     }
 
     /** Memory, then the stored tokens, then a refresh under the row lock. */
-    private String load(String id) {
+    private String load(String id, Long portalId) {
         Cached c = cache.get(id);
-        if (c != null && !c.rejected() && fresh(c.expiresAt())) {
+        if (c != null && !c.rejected() && fresh(c.expiresAt()) && samePortal(c.portalId(), portalId)) {
             return c.token(); // the flight before this one has just brought it
         }
         String rejected = c != null && c.rejected() ? c.token() : null;
@@ -133,9 +147,14 @@ public final class OAuthTokens implements AccessTokens {
             if (!info.oauth()) {
                 throw new IllegalArgumentException("connection '" + id + "' is not an OAuth connection");
             }
+            if (!samePortal(info.portalId(), portalId)) {
+                cache.remove(id);
+                throw new IllegalStateException("connection '" + id + "' was installed again, for portal "
+                        + info.portalId() + ", while a run for portal " + portalId + " was under way; that run stops");
+            }
             ConnectionStore.Tokens stored = connections.tokens(id);
             if (usable(stored.accessToken(), stored.expiresAt(), rejected)) {
-                return remember(id, stored.accessToken(), stored.expiresAt());
+                return remember(id, stored.accessToken(), stored.expiresAt(), info.portalId());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read the tokens of connection " + id + ": " + e.getMessage(), e);
@@ -145,11 +164,11 @@ public final class OAuthTokens implements AccessTokens {
             cache.remove(id);
             throw new NeedsReauthException(id, o.refused());
         }
-        return remember(id, o.token(), o.expiresAt());
+        return remember(id, o.token(), o.expiresAt(), o.portalId());
     }
 
-    private String remember(String id, String token, Instant expiresAt) {
-        cache.put(id, new Cached(token, expiresAt, false));
+    private String remember(String id, String token, Instant expiresAt, Long portalId) {
+        cache.put(id, new Cached(token, expiresAt, false, portalId));
         return token;
     }
 
@@ -163,11 +182,11 @@ public final class OAuthTokens implements AccessTokens {
                 return connections.withTokenLock(id, locked -> {
                     ConnectionStore.Info info = locked.info();
                     if (ConnectionStore.NEEDS_REAUTH.equals(info.status())) {
-                        return new Outcome(null, null, String.valueOf(info.statusReason())); // another node found out
+                        return new Outcome(null, null, String.valueOf(info.statusReason()), null); // another node found out
                     }
                     ConnectionStore.Tokens current = locked.current();
                     if (usable(current.accessToken(), current.expiresAt(), rejected)) {
-                        return new Outcome(current.accessToken(), current.expiresAt(), null);
+                        return new Outcome(current.accessToken(), current.expiresAt(), null, info.portalId());
                     }
                     if (current.refreshToken() == null) {
                         locked.needsReauth("no refresh token stored");
@@ -186,7 +205,7 @@ public final class OAuthTokens implements AccessTokens {
                     String refresh = r.getRefreshToken() == null || r.getRefreshToken().isBlank()
                             ? current.refreshToken() : r.getRefreshToken();
                     locked.store(r.getAccessToken(), refresh, expiresAt);
-                    return new Outcome(r.getAccessToken(), expiresAt, null);
+                    return new Outcome(r.getAccessToken(), expiresAt, null, info.portalId());
                 });
             } catch (SQLException e) {
                 if (lockTimeout(e) && attempt < LOCK_ATTEMPTS) {
@@ -208,7 +227,7 @@ public final class OAuthTokens implements AccessTokens {
     private static Outcome refused(String id, String reason) {
         LOG.error("Connection '{}' needs re-authorization: {}. Its syncs are stopped (status NEEDS_REAUTH); "
                 + "reconnect it via /oauth/connect?connection={}", id, reason, id);
-        return new Outcome(null, null, reason);
+        return new Outcome(null, null, reason, null);
     }
 
     /** H2's lock timeout (HYT00) or PostgreSQL's lock_not_available (55P03). */

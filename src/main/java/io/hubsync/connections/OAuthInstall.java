@@ -55,6 +55,14 @@ public final class OAuthInstall {
             throw new OAuthRefused("Name the connection to install: /oauth/connect?connection=NAME (" + e.getMessage()
                     + ").");
         }
+        try {
+            if (connections.find(connection).filter(c -> !c.oauth()).isPresent()) {
+                throw new OAuthRefused("Connection '" + connection + "' uses a private-app token, not OAuth: choose "
+                        + "another name, or delete it first. Nothing was changed.");
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot read the connections: " + e.getMessage(), e);
+        }
         String state;
         try {
             state = states.sign(connection);

@@ -124,14 +124,23 @@ public final class ConnectionStore {
             c.setAutoCommit(false);
             Long existing = null;
             boolean exists = false;
-            try (PreparedStatement ps = c.prepareStatement("SELECT portal_id FROM connections WHERE id = ? FOR UPDATE")) {
+            String existingAuth = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT portal_id, auth_type FROM connections WHERE id = ? "
+                    + "FOR UPDATE")) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         exists = true;
                         existing = (Long) rs.getObject(1, Long.class);
+                        existingAuth = rs.getString(2);
                     }
                 }
+            }
+            // an install never takes over a private-app connection: its records may be another portal's
+            if (exists && !OAUTH.equals(existingAuth)) {
+                c.rollback();
+                throw new IllegalArgumentException("connection '" + id + "' uses a private-app token, not OAuth: "
+                        + "choose another name, or delete it first (`hubsync connections delete " + id + "`)");
             }
             if (exists && existing != null && existing != portalId) {
                 c.rollback();

@@ -182,4 +182,23 @@ class OAuthTokensTest {
             return rs.getString(1) + " " + rs.getString(2);
         }
     }
+
+    @Test
+    void aTokenRememberedForOnePortalIsNeverUsedForAnotherInstallUnderTheSameName() throws Exception {
+        oauth = new OAuthFixture(c -> { }).start();
+        JsonNode installed = oauth.install("acme", OAuthFixture.CONTACTS_READ, null);
+        long portal = installed.get("hub_id").asLong();
+        OAuthTokens tokens = oauth.tokens();
+        assertEquals(installed.get("access_token").asText(), tokens.accessToken("acme", ConnectionStore.OAUTH, portal));
+        // deleted and installed again for another portal (by the CLI: another process, no word to this one)
+        oauth.connections().delete("acme", true);
+        oauth.connections().saveOAuth("acme", portal + 1, "other.example.com", OAuthFixture.CONTACTS_READ,
+                "other-portal-access", "other-portal-refresh", Instant.now().plusSeconds(1800));
+        assertEquals("other-portal-access", tokens.accessToken("acme", ConnectionStore.OAUTH, portal + 1));
+        // a run still under way for the old portal stops instead of reading the new one's records
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> tokens.accessToken("acme", ConnectionStore.OAUTH, portal));
+        assertTrue(e.getMessage().contains("installed again"), e.getMessage());
+        assertFalse(e.getMessage().contains("other-portal-access"));
+    }
 }

@@ -159,6 +159,25 @@ class OAuthInstallTest {
         assertNotEquals(before, rawTokens("acme").get("access_token"));
     }
 
+    @Test
+    void anInstallNeverTakesOverAPrivateAppConnection() throws Exception {
+        // the install starts while the name is free; meanwhile a private app is added under it
+        String callback = consent("acme");
+        long portal = 4242;
+        server.connections().addPrivateApp("acme", "pat-na1-11111111-2222-3333-4444-555555555555", portal);
+        String before = rawTokens("acme").get("access_token");
+
+        HttpResponse<String> page = server.send("GET", callback, null, null);
+        assertEquals(400, page.statusCode(), page.body());
+        assertTrue(page.body().contains("uses a private-app token"), page.body());
+        ConnectionStore.Info c = server.connections().get("acme");
+        assertEquals(ConnectionStore.PRIVATE_APP, c.authType());
+        assertEquals(portal, c.portalId());
+        assertEquals(before, rawTokens("acme").get("access_token"), "the private app's token is untouched");
+        // and a new install under that name is refused at once
+        assertEquals(400, server.send("GET", "/oauth/connect?connection=acme", null, null).statusCode());
+    }
+
     /** /oauth/connect, then the emulator's consent page: the callback URL HubSpot sends the browser to. */
     private String consent(String connection) {
         HttpResponse<String> connect = server.send("GET", "/oauth/connect?connection=" + connection, null, null);
