@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 final class EmulatorProcess implements AutoCloseable {
     private final Process process;
     private final String base;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private EmulatorProcess(Process process, String base) {
         this.process = process;

@@ -28,7 +28,7 @@ final class ServerFixture implements AutoCloseable {
     final SyncHarness sync;
     final String base;
     final List<HttpResponse<String>> answers = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture() throws Exception {

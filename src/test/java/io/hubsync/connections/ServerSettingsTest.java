@@ -105,7 +105,7 @@ class ServerSettingsTest {
                     .header("Content-Type", "application/json")
                     .method(method, json == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                             : java.net.http.HttpRequest.BodyPublishers.ofString(json));
-            return java.net.http.HttpClient.newHttpClient().send(b.build(),
+            return java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(b.build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
         }
     }

@@ -21,7 +21,7 @@ public final class EmulatorFixture implements AutoCloseable {
     public final String base;
     public final String token;
     public final long portalId;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     public EmulatorFixture(Consumer<EmulatorConfig> tune) {
         EmulatorConfig c = new EmulatorConfig();

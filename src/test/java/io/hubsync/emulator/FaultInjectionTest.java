@@ -423,7 +423,7 @@ class FaultInjectionTest {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         assertNotNull(r.body());
         return r;

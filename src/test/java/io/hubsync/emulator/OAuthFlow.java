@@ -26,7 +26,7 @@ public final class OAuthFlow {
     private static final Pattern CODE = Pattern.compile("[?&]code=([^&]+)");
 
     private final EmulatorFixture emu;
-    private final HttpClient noRedirects = HttpClient.newBuilder()
+    private final HttpClient noRedirects = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
     public final String clientId;
     public final String clientSecret;
