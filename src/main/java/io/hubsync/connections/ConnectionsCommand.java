@@ -2,21 +2,16 @@ package io.hubsync.connections;
 
 import io.hubsync.auth.TokenCipher;
 import io.hubsync.store.ConnectionStore;
-import io.hubsync.store.Database;
-import io.hubsync.sync.SyncMain;
-import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import javax.sql.DataSource;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,40 +59,21 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
     /** The connections of the configured database, open until closed. */
     private Store open() throws Exception {
-        if (config != null && !Files.isRegularFile(config)) {
-            throw new IllegalArgumentException("--config: no file at " + config.toAbsolutePath());
+        io.hubsync.store.ConfiguredDatabase db = io.hubsync.store.ConfiguredDatabase.open(config);
+        TokenCipher cipher;
+        try {
+            cipher = TokenCipher.fromKey(db.settings().apply("db.token-key"));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
-        try (DefaultCamelContext settings = new DefaultCamelContext()) {
-            settings.getPropertiesComponent().setLocation(SyncMain.propertyLocations(config));
-            DataSource ds = Database.open(settings.resolvePropertyPlaceholders("{{db.url}}"),
-                    settings.resolvePropertyPlaceholders("{{db.user}}"),
-                    settings.resolvePropertyPlaceholders("{{db.password}}"),
-                    2); // Flyway's check of the schema takes two connections
-            TokenCipher cipher;
-            try {
-                cipher = TokenCipher.fromKey(settings.resolvePropertyPlaceholders("{{db.token-key}}"));
-            } catch (RuntimeException e) {
-                close(ds);
-                throw e;
-            }
-            return new Store(ds, new ConnectionActions(new ConnectionStore(ds, cipher)));
-        }
+        return new Store(db, new ConnectionActions(new ConnectionStore(db.ds(), cipher)));
     }
 
-    private record Store(DataSource ds, ConnectionActions actions) implements AutoCloseable {
+    private record Store(io.hubsync.store.ConfiguredDatabase db, ConnectionActions actions) implements AutoCloseable {
         @Override
         public void close() {
-            ConnectionsCommand.close(ds);
-        }
-    }
-
-    private static void close(DataSource ds) {
-        if (ds instanceof AutoCloseable c) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // nothing was left to write
-            }
+            db.close();
         }
     }
 

@@ -55,9 +55,13 @@ public final class CheckpointStore {
         this.owner = process.substring(0, Math.min(process.length(), 80)) + "/" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** Where completion notices go (routes/beans.camel.yaml sets it; without one, runs send none). */
+    public void setNotices(NoticeOutbox notices) { this.notices = notices; }
+
     public Duration lag() { return lag; }
     public Clock clock() { return clock; }
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+    private NoticeOutbox notices;
 
     /**
      * Claims the (connection, object type) and loads its checkpoint into a new run. When another
@@ -98,6 +102,7 @@ public final class CheckpointStore {
                         ts(now), connectionId, objectType);
             }
             run.setStartPhase(run.getPhase());
+            run.setModifiedAfter(run.isInitial() ? null : run.getWatermark());
             run.setCheckpointFrom(run.checkpoint());
             run.setRunId(nextRunId(c));
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connection_id, object_type, "
@@ -287,8 +292,8 @@ public final class CheckpointStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET finished_at = ?, success = ?, "
-                    + "added = ?, updated = ?, unchanged = ?, requests = ?, throttled = ?, checkpoint_to = ?, error = ? "
-                    + "WHERE id = ?")) {
+                    + "added = ?, updated = ?, unchanged = ?, requests = ?, throttled = ?, checkpoint_to = ?, error = ?, "
+                    + "deleted = ? WHERE id = ?")) {
                 ps.setTimestamp(1, ts(clock.instant()));
                 ps.setBoolean(2, run.isSucceeded());
                 ps.setLong(3, run.getAdded());
@@ -298,7 +303,8 @@ public final class CheckpointStore {
                 ps.setLong(7, run.getThrottled());
                 ps.setString(8, run.checkpoint());
                 ps.setString(9, run.getError() == null ? null : truncate(run.getError(), 2000));
-                ps.setLong(10, run.getRunId());
+                ps.setLong(10, run.getDeleted());
+                ps.setLong(11, run.getRunId());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = NULL, "
@@ -308,8 +314,57 @@ public final class CheckpointStore {
                 ps.setString(3, run.getClaimToken());
                 ps.executeUpdate();
             }
+            notice(c, run);
             c.commit();
         }
+    }
+
+    /**
+     * In the transaction that closes the run: its completion notice, when it changed something or
+     * failed. The notice covers the change sequences from the last one announced for this pair to
+     * the highest stored, so the changes of a run that crashed before its notice go out with this one.
+     */
+    private void notice(Connection c, SyncRun run) throws SQLException {
+        if (notices == null || !notices.enabled()) {
+            return;
+        }
+        long after;
+        long through;
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.notified_seq, (SELECT MAX(r.change_seq) FROM records r "
+                + "WHERE r.connection_id = s.connection_id AND r.object_type = s.object_type) FROM sync_state s "
+                + "WHERE s.connection_id = ? AND s.object_type = ?")) {
+            ps.setString(1, run.getConnectionId());
+            ps.setString(2, run.getObjectType());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                after = rs.getLong(1);
+                through = Math.max(after, rs.getLong(2));
+            }
+        }
+        if (through == after && run.isSucceeded()) {
+            return; // nothing changed: no notice
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = notices.newBody(
+                run.isSucceeded() ? "run.completed" : "run.failed", run.getConnectionId());
+        body.put("portal", run.getPortalId());
+        body.put("objectType", run.getObjectType());
+        body.put("phase", run.getStartPhase());
+        body.put("success", run.isSucceeded());
+        body.put("added", run.getAdded());
+        body.put("updated", run.getUpdated());
+        body.put("deleted", run.getDeleted());
+        body.put("modifiedAfter", run.getModifiedAfter() == null ? null : run.getModifiedAfter().toString());
+        body.put("checkpointFrom", run.getCheckpointFrom());
+        body.put("checkpointTo", run.checkpoint());
+        body.put("startedAt", run.getStartedAt().toString());
+        body.put("finishedAt", run.getFinishedAt().toString());
+        body.put("error", run.getError());
+        com.fasterxml.jackson.databind.node.ObjectNode changes = body.putObject("changes");
+        changes.put("afterSequence", after);
+        changes.put("throughSequence", through);
+        notices.add(c, body);
+        update(c, "UPDATE sync_state SET notified_seq = ? WHERE connection_id = ? AND object_type = ?", through,
+                run.getConnectionId(), run.getObjectType());
     }
 
     /** Renews the lease inside a page's transaction, so a long backfill keeps it. */

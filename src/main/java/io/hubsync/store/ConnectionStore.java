@@ -32,6 +32,7 @@ public final class ConnectionStore {
             + "schedule, token_expires_at, scopes, hub_domain, created_at, access_token IS NOT NULL";
 
     private final DataSource ds;
+    private NoticeOutbox notices;
     private final TokenCipher cipher;
     private final Clock clock;
 
@@ -263,8 +264,46 @@ public final class ConnectionStore {
 
     /** Skipped by the schedules until {@code until} (HubSpot's daily limit is spent). */
     public void pauseUntil(String id, Instant until, String reason) throws SQLException {
-        update(id, "UPDATE connections SET paused_until = ?, status_reason = ?, updated_at = ? WHERE id = ?",
-                Timestamp.from(until), reason, Timestamp.from(clock.instant()), id);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                if (CheckpointStore.updateCount(c, "UPDATE connections SET paused_until = ?, status_reason = ?, "
+                        + "updated_at = ? WHERE id = ?", Timestamp.from(until), reason, Timestamp.from(clock.instant()),
+                        id) != 1) {
+                    throw new IllegalArgumentException("no connection named '" + id + "'");
+                }
+                connectionNotice(c, "connection.paused", id, reason, until);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Where connection notices go (NEEDS_REAUTH, daily-limit pauses); routes/beans.camel.yaml sets it. */
+    public void setNotices(NoticeOutbox notices) {
+        this.notices = notices;
+    }
+
+    private void connectionNotice(Connection c, String event, String id, String reason, Instant until)
+            throws SQLException {
+        if (notices == null || !notices.enabled()) {
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode body = notices.newBody(event, id);
+        try (PreparedStatement ps = c.prepareStatement("SELECT portal_id FROM connections WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                body.put("portal", rs.next() ? rs.getObject(1, Long.class) : null);
+            }
+        }
+        body.put("success", false);
+        body.put("error", reason);
+        if (until != null) {
+            body.put("pausedUntil", until.toString());
+        }
+        notices.add(c, body);
     }
 
     public void setRateLimit(String id, String tier) throws SQLException {
@@ -380,6 +419,8 @@ public final class ConnectionStore {
                             CheckpointStore.update(c, "UPDATE connections SET status = ?, status_reason = ?, "
                                     + "updated_at = ? WHERE id = ?", NEEDS_REAUTH, reason,
                                     Timestamp.from(clock.instant()), id);
+                            // the notice commits with the status: the user's backend learns it once
+                            connectionNotice(c, "connection.needs_reauth", id, reason, null);
                         } catch (SQLException e) {
                             throw new IllegalStateException("Cannot mark " + id + " NEEDS_REAUTH: " + e.getMessage(), e);
                         }

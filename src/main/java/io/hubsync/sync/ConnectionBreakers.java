@@ -25,15 +25,7 @@ public final class ConnectionBreakers {
      * @param openFor {@code sync.breaker-open-for}: how long its schedule then skips it
      */
     public ConnectionBreakers(Object failures, String openFor) {
-        int n;
-        try {
-            n = Integer.parseInt(String.valueOf(failures).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sync.breaker-failures must be a number, got '" + failures + "'");
-        }
-        if (n < 1) {
-            throw new IllegalArgumentException("sync.breaker-failures must be at least 1, got " + n);
-        }
+        int n = io.hubsync.Settings.atLeast("sync.breaker-failures", failures, 1);
         Duration wait = io.hubsync.Durations.parse("sync.breaker-open-for", openFor);
         registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)

@@ -49,6 +49,8 @@ public final class SyncRun {
     private long added;
     private long updated;
     private long unchanged;
+    private long deleted;
+    private Instant modifiedAfter;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private long pages;
@@ -128,6 +130,12 @@ public final class SyncRun {
     public long getAdded() { return added; }
     public long getUpdated() { return updated; }
     public long getUnchanged() { return unchanged; }
+    /** Records this run tombstoned (archived, merged away, GDPR-deleted). */
+    public long getDeleted() { return deleted; }
+    public void countDeleted(long n) { deleted += n; }
+    /** The lower bound of the run's first window (null for a backfill): readers fetch changes since it. */
+    public Instant getModifiedAfter() { return modifiedAfter; }
+    public void setModifiedAfter(Instant modifiedAfter) { this.modifiedAfter = modifiedAfter; }
     public long getDone() { return added + updated + unchanged; }
     public long getRequests() { return requests.get(); }
     public long getThrottled() { return throttled.get(); }

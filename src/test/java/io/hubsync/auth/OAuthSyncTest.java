@@ -69,7 +69,10 @@ class OAuthSyncTest {
 
     @Test
     void revokedRefreshTokenMarksTheConnectionNeedsReauthOnce() throws Exception {
-        oauth = new OAuthFixture(c -> { }).start();
+        oauth = new OAuthFixture(c -> { });
+        // notices on, toward a port where nothing listens: they wait in the outbox, where this test reads them
+        oauth.sync.set("notify.url", "http://127.0.0.1:9/hubsync").set("notify.secret",
+                "notice-secret-0123456789-abcdefghijklmnopq").start();
         JsonNode installed = oauth.install("acme", OAuthFixture.CONTACTS_READ, Instant.now().minusSeconds(60));
         String refresh = installed.get("refresh_token").asText();
         assertEquals(204, oauth.emu.send("DELETE", "/oauth/v1/refresh-tokens/" + refresh, null, null, null).status());
@@ -104,6 +107,11 @@ class OAuthSyncTest {
         NeedsReauthException e = assertThrows(NeedsReauthException.class, () -> oauth.tokens().accessToken("acme"));
         assertTrue(e.getMessage().contains("/oauth/connect?connection=acme"), e.getMessage());
         assertEquals(1, oauth.emu.emulator.stats().count(null, 0, 0));
+        // one notice that the connection needs a new install, beside the failed run's; no token in either
+        assertEquals(1, oauth.sync.count("SELECT COUNT(*) FROM notices WHERE event = 'connection.needs_reauth' "
+                + "AND connection_id = 'acme'"));
+        assertEquals(1, oauth.sync.count("SELECT COUNT(*) FROM notices WHERE event = 'run.failed'"));
+        assertEquals(0, oauth.sync.count("SELECT COUNT(*) FROM notices WHERE body LIKE '%" + refresh + "%'"));
     }
 
     @Test

@@ -1,0 +1,20 @@
+package io.hubsync;
+
+/** Reads whole numbers as users write them in application.properties, naming the key when one is wrong. */
+public final class Settings {
+    private Settings() { }
+
+    /** @param value a String or a number (Camel's bean binding may have converted it already) */
+    public static int atLeast(String key, Object value, int min) {
+        int n;
+        try {
+            n = Integer.parseInt(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number, got '" + value + "'");
+        }
+        if (n < min) {
+            throw new IllegalArgumentException(key + " must be at least " + min + ", got " + n);
+        }
+        return n;
+    }
+}
