@@ -11,12 +11,11 @@ import picocli.CommandLine.Command;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar hubsync.jar [run|connections|emulator|demo|bench] [--help]}; {@code run} is the default. */
+/** {@code java -jar hubsync.jar [run|connections|verify|emulator|demo|bench] [--help]}; {@code run} is the default. */
 @Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
         description = "Keeps a local SQL database in step with HubSpot CRM records.",
         subcommands = {Application.Run.class, ConnectionsCommand.class, io.hubsync.notify.NoticesCommand.class,
-            EmulatorMain.class, Demo.class,
-            Application.Bench.class})
+            io.hubsync.verify.VerifyCommand.class, EmulatorMain.class, Demo.class, Application.Bench.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {

@@ -50,12 +50,17 @@ public final class ApiKey implements Processor {
             throw new ApiError(401, "unauthorized", null, "send the admin API key (server.api-key) as "
                     + "'Authorization: Bearer <key>'");
         }
-        if (digest == null || !MessageDigest.isEqual(digest, sha256(header.substring(7).trim()))) {
+        if (!accepts(header.substring(7))) {
             throw new ApiError(401, "unauthorized", null, "the API key is not the one in server.api-key");
         }
     }
 
-    private static byte[] sha256(String s) {
+    /** Whether this is the admin key (compared in constant time); the records API also takes read keys. */
+    public boolean accepts(String key) {
+        return digest != null && key != null && MessageDigest.isEqual(digest, sha256(key.trim()));
+    }
+
+    static byte[] sha256(String s) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -31,7 +31,7 @@ import java.util.function.Function;
         description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
             ConnectionsCommand.Pause.class, ConnectionsCommand.Resume.class, ConnectionsCommand.Delete.class,
-            ConnectionsCommand.NewKey.class})
+            ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
 public final class ConnectionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -239,6 +239,29 @@ public final class ConnectionsCommand implements Callable<Integer> {
         String apply(ConnectionActions connections) throws Exception {
             connections.delete(name, records);
             return "deleted " + name + (records ? " and its records" : " (its records stay)");
+        }
+    }
+
+    @Command(name = "api-key", mixinStandardHelpOptions = true,
+            description = "Makes a read key of the records API for one connection and prints it once; only its "
+                    + "hash is stored. It reads that connection's records only.")
+    static final class IssueApiKey implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, Object> issued;
+            try (Store s = parent.open()) {
+                issued = new ReadKeys(s.actions().store(), new io.hubsync.store.ConnectionApiKeys(s.db().ds())).issue(name);
+            }
+            parent.out().println(issued.get("key"));
+            parent.spec.commandLine().getErr().println("read key " + issued.get("keyId") + " of " + name + ": shown once, "
+                    + "hubsync keeps only its hash; send it as 'Authorization: Bearer <key>'");
+            return 0;
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.TreeMap;
  */
 public final class RecordWriter {
     // Standard SQL MERGE: H2 2.x and PostgreSQL 15 both run it as is. The AND clause is the last
-    // guard of rule 5 should two writers race on one record.
+    // guard of rule 5 should two writers race on one record. first_seq keeps the change_seq of the
+    // first stored version (SET reads the old row), which tells the records API added from updated.
     private static final String MERGE = "MERGE INTO records t USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE))) "
@@ -33,7 +34,8 @@ public final class RecordWriter {
             + "ON t.connection_id = s.connection_id AND t.object_type = s.object_type AND t.id = s.id "
             + "WHEN MATCHED AND t.last_modified < s.last_modified THEN UPDATE SET properties = s.properties, "
             + "created_at = s.created_at, last_modified = s.last_modified, archived = FALSE, archived_at = NULL, "
-            + "merged_into = NULL, deleted = NULL, change_seq = nextval('record_change_seq'), synced_at = s.synced_at "
+            + "merged_into = NULL, deleted = NULL, first_seq = COALESCE(t.first_seq, t.change_seq), "
+            + "change_seq = nextval('record_change_seq'), synced_at = s.synced_at "
             + "WHEN NOT MATCHED THEN INSERT (connection_id, object_type, id, properties, created_at, last_modified, "
             + "archived, change_seq, synced_at) VALUES (s.connection_id, s.object_type, s.id, s.properties, "
             + "s.created_at, s.last_modified, FALSE, nextval('record_change_seq'), s.synced_at)";
@@ -60,7 +62,10 @@ public final class RecordWriter {
     public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         String next = page.nextAfter();
-        write(run, page, c -> checkpoints.advanceList(c, run, next));
+        write(run, page, c -> {
+            checkpoints.renew(c, run);
+            checkpoints.advanceList(c, run, next);
+        });
         run.setListAfter(next);
         run.setHasMore(next != null);
     }
@@ -69,13 +74,25 @@ public final class RecordWriter {
     public void writeSearchPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         long newLast = page.lastId(run.getWindowLastId());
-        write(run, page, c -> checkpoints.advanceWindow(c, run, newLast));
+        write(run, page, c -> {
+            checkpoints.renew(c, run);
+            checkpoints.advanceWindow(c, run, newLast);
+        });
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
         run.setWindowLastId(newLast);
         // an empty page or no next page ends the window; key paging never needs the offset cursor
         run.setHasMore(page.windowGoesOn());
+    }
+
+    /**
+     * Records read outside a sync run's checkpoint ({@code hubsync verify --repair}): the same idempotent
+     * upsert, in one transaction, but no lease and no checkpoint, so it never disturbs a running sync.
+     */
+    public void writeRecords(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
+        page.validated();
+        write(run, page, c -> { });
     }
 
     private Timestamp now() {
@@ -128,7 +145,6 @@ public final class RecordWriter {
                 if (!newer.isEmpty()) {
                     batch(c, MERGE, run, newer, synced);
                 }
-                checkpoints.renew(c, run);
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);

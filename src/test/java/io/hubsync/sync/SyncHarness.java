@@ -132,7 +132,7 @@ public final class SyncHarness implements AutoCloseable {
         stop();
     }
 
-    /** A stored record: last-modified ms and the hash of its properties as the emulator's dump computes it. */
+    /** A stored live record: last-modified ms and the hash of its properties as the emulator's dump computes it. */
     public record Stored(long lastModified, boolean archived, String hash) { }
 
     public Map<Long, Stored> stored(String objectType) throws SQLException {
@@ -142,8 +142,9 @@ public final class SyncHarness implements AutoCloseable {
     public Map<Long, Stored> stored(String connectionId, String objectType) throws SQLException {
         Map<Long, Stored> out = new HashMap<>();
         try (Connection c = dataSource().getConnection();
+             // live records only: a tombstone (deleted set) stands for a record HubSpot no longer has
              PreparedStatement ps = c.prepareStatement("SELECT id, last_modified, archived, properties FROM records "
-                     + "WHERE connection_id = ? AND object_type = ?")) {
+                     + "WHERE connection_id = ? AND object_type = ? AND deleted IS NULL")) {
             ps.setString(1, connectionId);
             ps.setString(2, objectType);
             try (ResultSet rs = ps.executeQuery()) {
