@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +45,7 @@ class ArchivedSweepTest {
 
     @Test
     void sweepTombstonesArchivedRecordsAndRestoresThemWhenLiveAgain() throws Exception {
-        List<Long> ids = ids();
+        List<Long> ids = sync.liveIds();
         long gone = ids.get(3);
         long back = ids.get(4);
         archive(gone);
@@ -88,7 +87,7 @@ class ArchivedSweepTest {
 
     @Test
     void anArchivedRecordDeletedForGoodKeepsItsTombstone() throws Exception {
-        long id = ids().get(5);
+        long id = sync.liveIds().get(5);
         archive(id);
         sweep();
         // GDPR-deleted after it was archived: no longer listed as archived, and not live either
@@ -100,7 +99,7 @@ class ArchivedSweepTest {
 
     @Test
     void aPagesMergedIdsBecomeMergedTombstones() throws Exception {
-        List<Long> ids = ids();
+        List<Long> ids = sync.liveIds();
         long primary = ids.get(0);
         long secondary = ids.get(1);
         assertEquals(200, emu.post("/crm/v3/objects/contacts/merge",
@@ -176,17 +175,6 @@ class ArchivedSweepTest {
 
     long createContact(String properties) {
         return emu.post("/crm/v3/objects/contacts", "{\"properties\":" + properties + "}").json().get("id").asLong();
-    }
-
-    List<Long> ids() throws Exception {
-        List<Long> out = new ArrayList<>();
-        try (Connection c = sync.jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT id FROM records WHERE deleted IS NULL ORDER BY id")) {
-            while (rs.next()) {
-                out.add(rs.getLong(1));
-            }
-        }
-        return out;
     }
 
     record Row(String deleted, boolean archived, java.sql.Timestamp archivedAt, Long mergedInto, String properties,
