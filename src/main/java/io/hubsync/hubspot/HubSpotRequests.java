@@ -32,6 +32,18 @@ public final class HubSpotRequests {
     }
 
     /**
+     * {@code archived=true&limit=100&after=…&properties=<last-modified>} for the archived sweep: only
+     * archived records (HUBSPOT.md §11), with their archivedAt; their properties are of no use.
+     */
+    public String archivedQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
+        StringBuilder q = new StringBuilder("archived=true&limit=").append(LIST_LIMIT);
+        if (after != null) {
+            q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return q.append("&properties=").append(run.getLastModifiedProperty()).toString();
+    }
+
+    /**
      * The next page of the open window (DESIGN rule 3): last-modified within [watermark, window end]
      * and id above the last one read, sorted by id, offset always 0. Datetimes and ids go as numbers.
      */
@@ -67,6 +79,16 @@ public final class HubSpotRequests {
         List<String> ids = new java.util.ArrayList<>(page.results.size());
         page.results.forEach(o -> ids.add(o.id));
         return batchRead(ids, run.getExtraPropertyChunks().get(chunk));
+    }
+
+    /** Batch read of the ids in exchange property {@code fetchIds} (at most 100) with the page's properties. */
+    public String batchReadIds(@ExchangeProperty("run") SyncRun run,
+                               @ExchangeProperty("fetchIds") java.util.Collection<Long> ids) {
+        java.util.Objects.requireNonNull(ids, "exchange property fetchIds: the ids to read");
+        if (ids.size() > LIST_LIMIT) {
+            throw new IllegalArgumentException("batch read takes at most " + LIST_LIMIT + " ids, got " + ids.size());
+        }
+        return batchRead(ids.stream().map(String::valueOf).toList(), run.getPageProperties());
     }
 
     /** Batch read of the given ids with one chunk of properties (POST, so no URL length limit). */

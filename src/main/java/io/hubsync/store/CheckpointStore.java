@@ -122,7 +122,7 @@ public final class CheckpointStore {
     }
 
     /** The connection's settings the run follows; a run of an unknown connection fails here, before any request. */
-    private void loadConnection(Connection c, SyncRun run) throws SQLException {
+    void loadConnection(Connection c, SyncRun run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT c.portal_id, c.auth_type, c.rate_limit, p.properties "
                 + "FROM connections c LEFT JOIN connection_properties p ON p.connection_id = c.id AND p.object_type = ? "
                 + "WHERE c.id = ?")) {

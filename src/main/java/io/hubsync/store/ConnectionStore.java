@@ -233,7 +233,8 @@ public final class ConnectionStore {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT c.id FROM connections c LEFT JOIN "
                      + "(SELECT connection_id, MAX(started_at) AS last_started FROM sync_runs WHERE object_type = ? "
-                     + "GROUP BY connection_id) r ON r.connection_id = c.id "
+                     // archived sweeps (routes/archived.camel.yaml) run on their own schedule: not a sync
+                     + "AND phase <> 'ARCHIVED_SWEEP' GROUP BY connection_id) r ON r.connection_id = c.id "
                      + "WHERE c.status = ? AND (c.paused_until IS NULL OR c.paused_until <= ?) AND c.schedule IS NULL "
                      + "ORDER BY r.last_started NULLS FIRST, c.id")) {
             ps.setString(1, objectType);

@@ -19,6 +19,9 @@ import java.util.Map;
  * seen when the stored version is as new or newer. Nothing is ever added to a side table: the
  * record write is what makes a version seen.
  *
+ * <p>A MERGED or GDPR tombstone counts as every version seen: HubSpot never brings such an id back,
+ * so no write, however new its version, gives it properties again (see {@link Tombstones}).
+ *
  * <p>The sync asks at page granularity ({@link #storedVersions}) because a lookup per record costs
  * three times the CPU of a page (../shared/CAMEL.md §12); the single-key methods serve the
  * idempotentConsumer EIP where events arrive one at a time.
@@ -43,7 +46,7 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
         }
         // a join with the ids as a VALUES table: H2 then looks each id up in the primary key, where
         // "id IN (…)" after two equalities makes it scan every record of the connection and type
-        StringBuilder sql = new StringBuilder("SELECT r.id, r.last_modified FROM (VALUES ");
+        StringBuilder sql = new StringBuilder("SELECT r.id, r.last_modified, r.deleted FROM (VALUES ");
         for (int i = 0; i < ids.size(); i++) {
             sql.append(i == 0 ? "(CAST(? AS BIGINT))" : ",(?)");
         }
@@ -57,18 +60,24 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
             ps.setString(i, objectType);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getLong(1), rs.getTimestamp(2).getTime());
+                    out.put(rs.getLong(1), version(rs.getTimestamp(2), rs.getString(3)));
                 }
             }
         }
         return out;
     }
 
+    /** The stored version in epoch ms; a final tombstone (MERGED, GDPR) is newer than any. */
+    private static long version(Timestamp lastModified, String deleted) {
+        return Tombstones.MERGED.equals(deleted) || Tombstones.GDPR.equals(deleted) ? Long.MAX_VALUE
+                : lastModified.getTime();
+    }
+
     @Override
     public boolean contains(String key) {
         String[] k = split(key);
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT last_modified FROM records WHERE connection_id = ? "
+             PreparedStatement ps = c.prepareStatement("SELECT last_modified, deleted FROM records WHERE connection_id = ? "
                      + "AND object_type = ? AND id = ?")) {
             ps.setString(1, k[0]);
             ps.setString(2, k[1]);
@@ -77,8 +86,7 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
                 if (!rs.next()) {
                     return false;
                 }
-                Timestamp stored = rs.getTimestamp(1);
-                return stored.getTime() >= Long.parseLong(k[3]);
+                return version(rs.getTimestamp(1), rs.getString(2)) >= Long.parseLong(k[3]);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot read record versions: " + e.getMessage(), e);

@@ -21,18 +21,21 @@ import java.util.TreeMap;
 /**
  * Writes one page of records and the checkpoint that covers it in ONE transaction (DESIGN rule 4),
  * idempotently (rule 5): versions older than or equal to the stored one are skipped, so re-reading
- * a page after a crash changes nothing.
+ * a page after a crash changes nothing. The merges a page tells of ({@code hs_merged_object_ids})
+ * become tombstones in the same transaction (rule 6).
  */
 public final class RecordWriter {
-    // Standard SQL MERGE: H2 2.x and PostgreSQL 15 both run it as is. The AND clause is the last
-    // guard of rule 5 should two writers race on one record. first_seq keeps the change_seq of the
-    // first stored version (SET reads the old row), which tells the records API added from updated.
+    // Standard SQL MERGE: H2 2.x and PostgreSQL 15 both run it as is. The AND clauses are the last
+    // guard of rule 5 should two writers race on one record, and keep MERGED and GDPR tombstones final.
+    // first_seq keeps the change_seq of the first stored version (SET reads the old row), which tells
+    // the records API added from updated.
     private static final String MERGE = "MERGE INTO records t USING (VALUES (CAST(? AS VARCHAR(64)), "
             + "CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS TIMESTAMP WITH TIME ZONE), "
             + "CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS TIMESTAMP WITH TIME ZONE))) "
             + "AS s(connection_id, object_type, id, properties, created_at, last_modified, synced_at) "
             + "ON t.connection_id = s.connection_id AND t.object_type = s.object_type AND t.id = s.id "
-            + "WHEN MATCHED AND t.last_modified < s.last_modified THEN UPDATE SET properties = s.properties, "
+            + "WHEN MATCHED AND t.last_modified < s.last_modified AND (t.deleted IS NULL OR t.deleted = 'ARCHIVED') "
+            + "THEN UPDATE SET properties = s.properties, "
             + "created_at = s.created_at, last_modified = s.last_modified, archived = FALSE, archived_at = NULL, "
             + "merged_into = NULL, deleted = NULL, first_seq = COALESCE(t.first_seq, t.change_seq), "
             + "change_seq = nextval('record_change_seq'), synced_at = s.synced_at "
@@ -50,22 +53,21 @@ public final class RecordWriter {
     private final DataSource ds;
     private final RecordVersionRepository versions;
     private final CheckpointStore checkpoints;
+    private final Tombstones tombstones;
     private final ObjectMapper json = new ObjectMapper();
 
     public RecordWriter(DataSource ds, RecordVersionRepository versions, CheckpointStore checkpoints) {
         this.ds = ds;
         this.versions = versions;
         this.checkpoints = checkpoints;
+        this.tombstones = new Tombstones(checkpoints.clock());
     }
 
     /** A list page: records plus the next {@code after} cursor; the backfill ends when there is none. */
     public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         String next = page.nextAfter();
-        write(run, page, c -> {
-            checkpoints.renew(c, run);
-            checkpoints.advanceList(c, run, next);
-        });
+        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.advanceList(c, run, next));
         run.setListAfter(next);
         run.setHasMore(next != null);
     }
@@ -74,10 +76,7 @@ public final class RecordWriter {
     public void writeSearchPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         long newLast = page.lastId(run.getWindowLastId());
-        write(run, page, c -> {
-            checkpoints.renew(c, run);
-            checkpoints.advanceWindow(c, run, newLast);
-        });
+        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.advanceWindow(c, run, newLast));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
@@ -92,7 +91,28 @@ public final class RecordWriter {
      */
     public void writeRecords(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
-        write(run, page, c -> { });
+        write(run, page, c -> { }, c -> { });
+    }
+
+    /**
+     * Records read by id outside a sync run's checkpoint (webhook events, the archived sweep): upserted
+     * as a page is; those among {@code restore} that HubSpot returned (so live) lose their ARCHIVED
+     * tombstone. Returns how many were restored.
+     */
+    public int writeFetched(@ExchangeProperty("run") SyncRun run, HubSpotPage page,
+                            @ExchangeProperty("restore") java.util.Collection<Long> restore) throws SQLException {
+        page.validated();
+        List<Long> live = new ArrayList<>();
+        for (HubSpotObject o : page.results) {
+            if (restore != null && restore.contains(o.idAsLong())) {
+                live.add(o.idAsLong());
+            }
+        }
+        int[] restored = new int[1];
+        // the tombstone first, then the upsert as for any page (which skips a version not newer)
+        write(run, page, c -> restored[0] = tombstones.restore(c, run.getConnectionId(), run.getObjectType(), live),
+                c -> { });
+        return restored[0];
     }
 
     private Timestamp now() {
@@ -104,7 +124,9 @@ public final class RecordWriter {
         void apply(Connection c) throws SQLException;
     }
 
-    private void write(SyncRun run, HubSpotPage page, CheckpointUpdate checkpoint) throws SQLException {
+    /** @param first runs in the transaction before the records are written, {@code checkpoint} after them */
+    private void write(SyncRun run, HubSpotPage page, CheckpointUpdate first, CheckpointUpdate checkpoint)
+            throws SQLException {
         List<Long> ids = new ArrayList<>(page.results.size());
         for (HubSpotObject o : page.results) {
             ids.add(o.idAsLong());
@@ -113,6 +135,7 @@ public final class RecordWriter {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                first.apply(c);
                 Map<Long, Long> stored = versions.storedVersions(c, run.getConnectionId(), run.getObjectType(), ids);
                 long unchanged = 0;
                 List<HubSpotObject> fresh = new ArrayList<>();
@@ -145,6 +168,7 @@ public final class RecordWriter {
                 if (!newer.isEmpty()) {
                     batch(c, MERGE, run, newer, synced);
                 }
+                tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), page.results);
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);

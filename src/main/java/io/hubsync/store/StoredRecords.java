@@ -71,7 +71,7 @@ public final class StoredRecords {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int n = Tombstones.archive(c, connectionId, objectType, ids, at);
+                int n = new Tombstones(java.time.Clock.systemUTC()).archive(c, connectionId, objectType, ids, at);
                 c.commit();
                 return n;
             } catch (SQLException | RuntimeException e) {

@@ -18,7 +18,7 @@ public final class RunOutcome {
         run.setError(describe(e));
     }
 
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         if (e == null) {
             return "unknown error";
         }

@@ -14,23 +14,24 @@ import java.util.List;
 /**
  * Instantiates routes/schedule.camel.yaml's {@code sync-schedule} template once per object type in
  * {@code sync.objects}, with the cron of {@code sync.schedule.<type>} or {@code sync.schedule}, and
- * its {@code connection-schedule} template for each connection that has a schedule of its own.
- * Java because YAML cannot loop over a property list; the template itself stays in YAML.
+ * its {@code connection-schedule} template for each connection that has a schedule of its own, and
+ * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
+ * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}.
+ * Java because YAML cannot loop over a property list; the templates themselves stay in YAML.
  */
 public final class SyncSchedules extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
         for (String type : objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"))) {
-            String key = "sync.schedule." + type;
-            String cron = getContext().getPropertiesComponent().resolveProperty(key).orElse(null);
-            if (cron == null) {
-                key = "sync.schedule";
-                cron = getContext().resolvePropertyPlaceholders("{{sync.schedule}}");
-            }
-            checkCron(key, cron);
             templatedRoute("sync-schedule").routeId("schedule-" + type)
-                    .parameter("objectType", type).parameter("cron", cron);
+                    .parameter("objectType", type).parameter("cron", cron("sync.schedule", type));
+            // a context embedding the routes without routes/archived.camel.yaml has no sweep to schedule
+            if (getContext().getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
+                    .getRouteTemplateDefinition("archived-schedule") != null) {
+                templatedRoute("archived-schedule").routeId("archived-schedule-" + type)
+                        .parameter("objectType", type).parameter("cron", cron("sync.archived-schedule", type));
+            }
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -48,6 +49,18 @@ public final class SyncSchedules extends RouteBuilder {
                 }
             }
         });
+    }
+
+    /** The cron of {@code <key>.<type>}, else of {@code <key>}; checked. */
+    private String cron(String key, String type) {
+        String typed = key + "." + type;
+        String cron = getContext().getPropertiesComponent().resolveProperty(typed).orElse(null);
+        if (cron == null) {
+            typed = key;
+            cron = getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+        }
+        checkCron(typed, cron);
+        return cron;
     }
 
     /** (Re)creates the own schedule of one connection for every object type of {@code sync.objects}. */

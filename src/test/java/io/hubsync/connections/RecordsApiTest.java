@@ -134,7 +134,7 @@ class RecordsApiTest {
         readAll("acme", "", 100, ServerFixture.API_KEY).subList(0, 3).forEach(r -> gone.add(r.get("id").asLong()));
         Instant at = Instant.now();
         try (Connection c = server.sync.dataSource().getConnection()) {
-            assertEquals(3, Tombstones.archive(c, "acme", "contacts", gone, at));
+            assertEquals(3, new io.hubsync.store.Tombstones(java.time.Clock.systemUTC()).archive(c, "acme", "contacts", gone, at));
         }
         List<JsonNode> deleted = readAll("acme", "filter=deleted", 2, ServerFixture.API_KEY);
         assertEquals(3, deleted.size());

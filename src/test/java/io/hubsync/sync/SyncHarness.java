@@ -81,6 +81,18 @@ public final class SyncHarness implements AutoCloseable {
         }
     }
 
+    /** The ids of the records stored live (no tombstone), in id order. */
+    public List<Long> liveIds() throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT id FROM records WHERE deleted IS NULL ORDER BY id")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
     public Map<String, String> overrides() { return overrides; }
 
     public CamelContext start() throws Exception {

@@ -99,7 +99,7 @@ class VerifyTest {
                 assertEquals(1, ps.executeUpdate());
             }
             // a tombstone HubSpot still has live, at the same version
-            assertEquals(1, Tombstones.archive(c, "default", "contacts", List.of(tombstoned), Instant.now()));
+            assertEquals(1, new io.hubsync.store.Tombstones(java.time.Clock.systemUTC()).archive(c, "default", "contacts", List.of(tombstoned), Instant.now()));
         }
         assertTrue(sync.differences("contacts", STORED).size() > 1);
 
