@@ -314,7 +314,7 @@ public final class CheckpointStore {
                 ps.setString(3, run.getClaimToken());
                 ps.executeUpdate();
             }
-            notice(c, run);
+            notice(c, run, run.checkpoint());
             c.commit();
         }
     }
@@ -324,7 +324,7 @@ public final class CheckpointStore {
      * failed. The notice covers the change sequences from the last one announced for this pair to
      * the highest stored, so the changes of a run that crashed before its notice go out with this one.
      */
-    private void notice(Connection c, SyncRun run) throws SQLException {
+    void notice(Connection c, SyncRun run, String checkpointTo) throws SQLException {
         if (notices == null || !notices.enabled()) {
             return;
         }
@@ -336,7 +336,9 @@ public final class CheckpointStore {
             ps.setString(1, run.getConnectionId());
             ps.setString(2, run.getObjectType());
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
+                if (!rs.next()) {
+                    return; // the pair has never synced: its first run's notice covers everything
+                }
                 after = rs.getLong(1);
                 through = Math.max(after, rs.getLong(2));
             }
@@ -355,7 +357,7 @@ public final class CheckpointStore {
         body.put("deleted", run.getDeleted());
         body.put("modifiedAfter", run.getModifiedAfter() == null ? null : run.getModifiedAfter().toString());
         body.put("checkpointFrom", run.getCheckpointFrom());
-        body.put("checkpointTo", run.checkpoint());
+        body.put("checkpointTo", checkpointTo);
         body.put("startedAt", run.getStartedAt().toString());
         body.put("finishedAt", run.getFinishedAt().toString());
         body.put("error", run.getError());

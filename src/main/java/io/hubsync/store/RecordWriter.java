@@ -168,10 +168,11 @@ public final class RecordWriter {
                 if (!newer.isEmpty()) {
                     batch(c, MERGE, run, newer, synced);
                 }
-                tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), page.results);
+                int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), page.results);
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);
+                run.countDeleted(merged);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -168,6 +168,11 @@ public final class SweepStore {
             CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
                     + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
                     leaseName(run.getObjectType()), sweep.getLeaseToken());
+            // its notice, like a sync run's: deleted = new tombstones, updated = restored records
+            run.setStartPhase(ArchivedSweep.PHASE);
+            run.countDeleted(sweep.getDeleted() - run.getDeleted());
+            run.countPage(0, sweep.getRestored() - run.getUpdated(), 0);
+            checkpoints.notice(c, run, null);
             c.commit();
         }
         if (run.isSucceeded()) {

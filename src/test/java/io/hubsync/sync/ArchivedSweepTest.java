@@ -32,7 +32,9 @@ class ArchivedSweepTest {
     @BeforeEach
     void start() throws Exception {
         emu = new EmulatorFixture(c -> c.contacts = 30);
-        sync = new SyncHarness(emu);
+        // notices on, toward a port where nothing listens: they wait in the outbox, where the tests read them
+        sync = new SyncHarness(emu).set("notify.url", "http://127.0.0.1:9/hubsync")
+                .set("notify.secret", "notice-secret-0123456789-abcdefghijklmnopq");
         sync.start();
         sync.runOnce();
     }
@@ -83,6 +85,12 @@ class ArchivedSweepTest {
         assertTrue(restored.changeSeq > seq, "readers paging by change_seq see the restore");
         assertEquals("ARCHIVED", row(gone).deleted, "still archived at HubSpot");
         assertEquals(1, sync.count("SELECT COUNT(*) FROM sync_runs WHERE phase = 'ARCHIVED_SWEEP' AND updated = 1"));
+        // a notice for each sweep that changed something (the first and the third), none for the second
+        assertEquals(2, sync.count("SELECT COUNT(*) FROM notices WHERE body LIKE '%\"phase\":\"ARCHIVED_SWEEP\"%'"));
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM notices WHERE body LIKE '%\"phase\":\"ARCHIVED_SWEEP\"%' "
+                + "AND body LIKE '%\"deleted\":3,%'"));
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM notices WHERE body LIKE '%\"phase\":\"ARCHIVED_SWEEP\"%' "
+                + "AND body LIKE '%\"updated\":1,%'"));
     }
 
     @Test
