@@ -328,6 +328,8 @@ public final class CheckpointStore {
         if (notices == null || !notices.enabled()) {
             return;
         }
+        // no writer of the pair is between taking a change_seq and committing it while we hold this
+        PairLock.lock(c, run.getConnectionId(), run.getObjectType());
         long after;
         long through;
         try (PreparedStatement ps = c.prepareStatement("SELECT s.notified_seq, (SELECT MAX(r.change_seq) FROM records r "
@@ -355,7 +357,8 @@ public final class CheckpointStore {
         body.put("added", run.getAdded());
         body.put("updated", run.getUpdated());
         body.put("deleted", run.getDeleted());
-        body.put("modifiedAfter", run.getModifiedAfter() == null ? null : run.getModifiedAfter().toString());
+        // the window includes its lower bound; readers filter "after", so one millisecond before it
+        body.put("modifiedAfter", run.getModifiedAfter() == null ? null : run.getModifiedAfter().minusMillis(1).toString());
         body.put("checkpointFrom", run.getCheckpointFrom());
         body.put("checkpointTo", checkpointTo);
         body.put("startedAt", run.getStartedAt().toString());

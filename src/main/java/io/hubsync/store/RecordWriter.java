@@ -135,6 +135,12 @@ public final class RecordWriter {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                PairLock.lock(c, run.getConnectionId(), run.getObjectType());
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+            try {
                 first.apply(c);
                 Map<Long, Long> stored = versions.storedVersions(c, run.getConnectionId(), run.getObjectType(), ids);
                 long unchanged = 0;

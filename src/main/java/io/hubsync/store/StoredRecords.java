@@ -59,7 +59,7 @@ public final class StoredRecords {
         try (Connection c = ds.getConnection()) {
             for (Long id : ids) {
                 n += CheckpointStore.updateCount(c, "UPDATE records SET last_modified = ? WHERE connection_id = ? "
-                        + "AND object_type = ? AND id = ? AND deleted IS NOT NULL", new Timestamp(0), connectionId,
+                        + "AND object_type = ? AND id = ? AND deleted = 'ARCHIVED'", new Timestamp(0), connectionId,
                         objectType, id);
             }
         }
@@ -71,6 +71,7 @@ public final class StoredRecords {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                PairLock.lock(c, connectionId, objectType);
                 int n = new Tombstones(java.time.Clock.systemUTC()).archive(c, connectionId, objectType, ids, at);
                 c.commit();
                 return n;

@@ -106,6 +106,7 @@ public final class SweepStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                PairLock.lock(c, run.getConnectionId(), run.getObjectType());
                 int n = tombstones.archiveEach(c, run.getConnectionId(), run.getObjectType(), archivedAt);
                 renew(c, sweep);
                 c.commit();

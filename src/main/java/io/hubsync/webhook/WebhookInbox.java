@@ -141,6 +141,7 @@ public final class WebhookInbox {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
+                io.hubsync.store.PairLock.lock(c, conn, type);
                 for (InboxBatch.Row r : batch.getRows()) {
                     List<Long> id = List.of(r.objectId());
                     n += switch (r.kind()) {
