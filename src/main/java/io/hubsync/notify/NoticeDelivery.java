@@ -29,6 +29,11 @@ public final class NoticeDelivery {
         return outbox.claimDue(batch, LEASE);
     }
 
+    /** The notice, its claim renewed for this POST; null when another pass or node has it now. */
+    public NoticeOutbox.Notice renew(@ExchangeProperty("notice") NoticeOutbox.Notice notice) throws SQLException {
+        return outbox.renew(notice, LEASE);
+    }
+
     public void sent(@ExchangeProperty("notice") NoticeOutbox.Notice notice) throws SQLException {
         outbox.sent(notice.id());
         LOG.debug("notice {} ({}, {}) delivered", notice.id(), notice.event(), notice.connectionId());

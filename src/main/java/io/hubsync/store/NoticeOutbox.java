@@ -28,7 +28,8 @@ public final class NoticeOutbox {
     public static final String DEAD = "DEAD";
 
     /** A notice to deliver, claimed for one attempt. */
-    public record Notice(String id, String connectionId, String event, String body, int attempts) { }
+    public record Notice(String id, String connectionId, String event, String body, int attempts,
+                         Timestamp claimedUntil) { }
 
     /** A notice as the CLI and the admin API list it. */
     public record Entry(String id, String connectionId, String event, String status, int attempts,
@@ -120,24 +121,41 @@ public final class NoticeOutbox {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         candidates.add(new Notice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5)));
+                                rs.getInt(5), null));
                     }
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE notices SET claimed_until = ? WHERE id = ? "
                     + "AND status = ? AND (claimed_until IS NULL OR claimed_until < ?)")) {
+                // milliseconds: what the database stores is what renew compares against
+                Timestamp until = Timestamp.from(now.plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 for (Notice n : candidates) {
-                    ps.setTimestamp(1, Timestamp.from(now.plus(lease)));
+                    ps.setTimestamp(1, until);
                     ps.setString(2, n.id());
                     ps.setString(3, PENDING);
                     ps.setTimestamp(4, Timestamp.from(now));
                     if (ps.executeUpdate() == 1) {
-                        out.add(n);
+                        out.add(new Notice(n.id(), n.connectionId(), n.event(), n.body(), n.attempts(), until));
                     }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Right before its POST: the notice's claim, renewed for {@code lease}, if it is still this
+     * claim (a pass slowed by a hanging receiver may outlive it, and another node may have taken the
+     * notice since). The notice to POST, or null: skip it.
+     */
+    public Notice renew(Notice n, Duration lease) throws SQLException {
+        Timestamp until = Timestamp.from(clock.instant().plus(lease).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        if (until.equals(n.claimedUntil())) {
+            until = new Timestamp(until.getTime() + 1);
+        }
+        int changed = update("UPDATE notices SET claimed_until = ? WHERE id = ? AND status = ? AND claimed_until = ?",
+                until, n.id(), PENDING, n.claimedUntil());
+        return changed == 1 ? new Notice(n.id(), n.connectionId(), n.event(), n.body(), n.attempts(), until) : null;
     }
 
     /** The receiver answered 2xx. */
@@ -151,7 +169,7 @@ public final class NoticeOutbox {
      * notify.max-attempts have failed. Returns whether it is dead now.
      */
     public boolean failed(String id, int attemptsBefore, String error) throws SQLException {
-        int attempts = attemptsBefore + 1;
+        int attempts = attemptsBefore + 1; // the claim kept anyone else from attempting it meanwhile
         String reason = error == null ? "unknown error" : error.length() > 500 ? error.substring(0, 500) : error;
         if (attempts >= maxAttempts) {
             update("UPDATE notices SET status = ?, attempts = ?, last_error = ?, claimed_until = NULL WHERE id = ?",

@@ -52,7 +52,7 @@ public final class Tombstones {
             + " WHERE NOT EXISTS (SELECT 1 FROM records" + KEY + ")";
     private static final String ARCHIVE = "UPDATE records SET deleted = 'ARCHIVED', archived = TRUE, archived_at = "
             + TS + ", last_modified = GREATEST(last_modified, " + TS + "), change_seq = nextval('record_change_seq'), "
-            + "synced_at = " + TS + KEY + " AND deleted IS NULL";
+            + "synced_at = " + TS + KEY + " AND deleted IS NULL AND last_modified <= " + TS;
     private static final String MERGE = "UPDATE records SET deleted = 'MERGED', merged_into = ?, archived = TRUE, "
             + "archived_at = COALESCE(archived_at, " + TS + "), change_seq = nextval('record_change_seq'), synced_at = "
             + TS + KEY + " AND (deleted IS NULL OR deleted = 'ARCHIVED' OR (deleted = 'MERGED' AND merged_into <> ?))";
@@ -87,6 +87,8 @@ public final class Tombstones {
             ps.setTimestamp(2, at);
             ps.setTimestamp(3, now);
             key(ps, 4, connectionId, objectType, id);
+            // a deletion older than the version stored (a restore came in between, a late webhook) is stale
+            ps.setTimestamp(7, at);
         });
     }
 

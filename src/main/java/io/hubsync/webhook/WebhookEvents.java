@@ -24,6 +24,7 @@ import java.util.Set;
  * refuses the whole request (400), so a misrouted webhook is noticed.
  */
 public final class WebhookEvents {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookEvents.class);
     static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion", "privacyDeletion", "merge",
             "restore");
     private static final Map<String, String> TYPES = Map.of("contact", "contacts", "company", "companies",
@@ -57,6 +58,8 @@ public final class WebhookEvents {
         List<String> synced = SyncSchedules.objectTypes(objectTypes);
         Map<Long, List<String>> connections = new HashMap<>();
         List<InboxEvent> out = new ArrayList<>();
+        java.util.Set<Long> unknown = new java.util.TreeSet<>();
+        int known = 0;
         int i = 0;
         for (JsonNode e : body) {
             String at = "event " + i++;
@@ -65,10 +68,12 @@ public final class WebhookEvents {
             long occurred = number(e, "occurredAt", at);
             List<String> to = connections.computeIfAbsent(portal, this::connectionsOf);
             if (to.isEmpty()) {
-                throw new WebhookRefused(400, at + " is for HubSpot portal " + portal + ", which no connection syncs: "
-                        + "install the app for it (/oauth/connect), or set hubspot.portal-id for the portal of "
-                        + "hubspot.access-token");
+                // HubSpot batches an app's events of all its installs: one portal hubsync no longer syncs
+                // (a deleted connection, the app still installed) must not cost the others their events
+                unknown.add(portal);
+                continue;
             }
+            known++;
             int dot = subscription.indexOf('.');
             String kind = dot < 0 ? "" : subscription.substring(dot + 1);
             String type = objectType(subscription.substring(0, Math.max(0, dot)), e.path("objectTypeId").asText(null));
@@ -90,10 +95,32 @@ public final class WebhookEvents {
                     + e.path("objectId").asText("") + "/" + occurred;
             for (String connection : to) {
                 out.add(new InboxEvent(connection, type, kind, objectId, List.copyOf(merged),
-                        Instant.ofEpochMilli(occurred), e.toString(), connection + "/" + key));
+                        Instant.ofEpochMilli(occurred), e.toString(), dedupKey(connection + "/" + key)));
             }
         }
+        if (!unknown.isEmpty()) {
+            String which = "HubSpot portal" + (unknown.size() > 1 ? "s " : " ")
+                    + String.join(", ", unknown.stream().map(String::valueOf).toList()) + ", which no connection syncs";
+            if (known == 0) {
+                throw new WebhookRefused(400, "the events are for " + which + ": install the app for it "
+                        + "(/oauth/connect), or set hubspot.portal-id for the portal of hubspot.access-token");
+            }
+            LOG.warn("webhook events for {} dropped; the other events are kept", which);
+        }
         return out;
+    }
+
+    /**
+     * The key Camel's idempotent repository keeps (its messageId column holds 100 characters): the
+     * event's identity as a SHA-256 hex digest, whatever the length of the connection's name.
+     */
+    static String dedupKey(String identity) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String objectType(String prefix, String objectTypeId) {
