@@ -268,12 +268,23 @@ public final class ConnectionStore {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (CheckpointStore.updateCount(c, "UPDATE connections SET paused_until = ?, status_reason = ?, "
-                        + "updated_at = ? WHERE id = ?", Timestamp.from(until), reason, Timestamp.from(clock.instant()),
-                        id) != 1) {
-                    throw new IllegalArgumentException("no connection named '" + id + "'");
+                Instant before = null;
+                try (PreparedStatement ps = c.prepareStatement("SELECT paused_until FROM connections WHERE id = ? "
+                        + "FOR UPDATE")) {
+                    ps.setString(1, id);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new IllegalArgumentException("no connection named '" + id + "'");
+                        }
+                        before = CheckpointStore.instant(rs.getTimestamp(1));
+                    }
                 }
-                connectionNotice(c, "connection.paused", id, reason, until);
+                CheckpointStore.update(c, "UPDATE connections SET paused_until = ?, status_reason = ?, updated_at = ? "
+                        + "WHERE id = ?", Timestamp.from(until), reason, Timestamp.from(clock.instant()), id);
+                // every object type's run meets the same DAILY limit: one notice per pause
+                if (!until.equals(before)) {
+                    connectionNotice(c, "connection.paused", id, reason, until);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

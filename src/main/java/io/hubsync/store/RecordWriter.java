@@ -158,6 +158,10 @@ public final class RecordWriter {
                 }
                 long added = fresh.size();
                 long updated = newer.size();
+                // only the versions this page writes tell of merges: an older copy must not re-point a
+                // merged id at a survivor that has since been merged itself
+                List<HubSpotObject> written = new ArrayList<>(fresh);
+                written.addAll(newer);
                 if (!fresh.isEmpty()) {
                     java.sql.Savepoint before = c.setSavepoint();
                     try {
@@ -174,7 +178,7 @@ public final class RecordWriter {
                 if (!newer.isEmpty()) {
                     batch(c, MERGE, run, newer, synced);
                 }
-                int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), page.results);
+                int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), written);
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);

@@ -59,8 +59,10 @@ public final class Tombstones {
     private static final String PRIVACY = "UPDATE records SET deleted = 'GDPR', properties = '{}', merged_into = NULL, "
             + "archived = TRUE, archived_at = COALESCE(archived_at, " + TS + "), change_seq = nextval('record_change_seq'), "
             + "synced_at = " + TS + KEY + " AND (deleted IS NULL OR deleted <> 'GDPR')";
+    // last_modified forgotten: the upsert that follows in the same transaction writes HubSpot's live
+    // version whatever its updatedAt (a tombstone of an id never stored carries the deletion time)
     private static final String RESTORE = "UPDATE records SET deleted = NULL, archived = FALSE, archived_at = NULL, "
-            + "change_seq = nextval('record_change_seq'), synced_at = " + TS + KEY + " AND deleted = 'ARCHIVED'";
+            + "last_modified = CAST('1970-01-01 00:00:00+00' AS TIMESTAMP WITH TIME ZONE), change_seq = nextval('record_change_seq'), synced_at = " + TS + KEY + " AND deleted = 'ARCHIVED'";
     /** SQLSTATE of a unique-key violation, on H2 and PostgreSQL alike */
     private static final String DUPLICATE_KEY = "23505";
 
