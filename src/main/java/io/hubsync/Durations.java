@@ -3,7 +3,7 @@ package io.hubsync;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Reads durations as users write them in options and application.properties: 500ms, 2s, 30m, 1h, or ms. */
+/** Reads durations as users write them in options and application.properties: 500ms, 2s, 30m, 1h, 30d, or ms. */
 public final class Durations {
     private Durations() { }
 
@@ -21,6 +21,8 @@ public final class Durations {
                 d = Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1).trim()) * 1000));
             } else if (t.endsWith("m")) {
                 d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1).trim()));
+            } else if (t.endsWith("d")) {
+                d = Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1).trim()));
             } else if (t.endsWith("h")) {
                 d = Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1).trim()));
             } else {

@@ -204,4 +204,32 @@ class NoticesTest {
         assertTrue(root.getMessage().contains("notify.secret is not set"), root.getMessage());
         assertTrue(root.getMessage().contains("openssl rand -base64 32"), root.getMessage());
     }
+
+    @Test
+    void housekeepingRemovesDeliveredNoticesAndDedupeKeysPastTheirTime() throws Exception {
+        sync.start();
+        sync.runOnce();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.size() == 1);
+        try (java.sql.Connection c = sync.jdbc(); java.sql.Statement st = c.createStatement()) {
+            // one delivered notice 31 days ago, one pending that old, and two dedupe keys of each age
+            st.executeUpdate("INSERT INTO notices (id, seq, connection_id, event, body, status, attempts, next_attempt_at, "
+                    + "created_at, sent_at) VALUES ('old-sent', 0, 'default', 'run.completed', '{}', 'SENT', 1, "
+                    + "DATEADD('DAY', -31, CURRENT_TIMESTAMP), DATEADD('DAY', -31, CURRENT_TIMESTAMP), "
+                    + "DATEADD('DAY', -31, CURRENT_TIMESTAMP))");
+            st.executeUpdate("INSERT INTO notices (id, seq, connection_id, event, body, status, attempts, next_attempt_at, "
+                    + "created_at) VALUES ('old-pending', 0, 'default', 'run.completed', '{}', 'PENDING', 9, "
+                    + "DATEADD('DAY', 1, CURRENT_TIMESTAMP), DATEADD('DAY', -31, CURRENT_TIMESTAMP))");
+            st.executeUpdate("INSERT INTO CAMEL_MESSAGEPROCESSED VALUES ('hubspot-webhook', 'old', "
+                    + "DATEADD('DAY', -4, CURRENT_TIMESTAMP)), ('hubspot-webhook', 'new', CURRENT_TIMESTAMP), "
+                    + "('oauth-state', 'old', DATEADD('DAY', -4, CURRENT_TIMESTAMP)), ('elsewhere', 'old', "
+                    + "DATEADD('DAY', -4, CURRENT_TIMESTAMP))");
+        }
+        sync.context().createProducerTemplate().sendBody("direct:housekeeping", null);
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM notices WHERE id = 'old-sent'"));
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM notices WHERE id = 'old-pending'"), "undelivered stays");
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM notices WHERE status = 'SENT'"), "the recent one stays");
+        assertEquals(List.of("elsewhere/old", "hubspot-webhook/new"), List.of(
+                sync.jdbcString("SELECT LISTAGG(processorName || '/' || messageId, ',') WITHIN GROUP (ORDER BY "
+                        + "processorName) FROM CAMEL_MESSAGEPROCESSED").split(",")));
+    }
 }
