@@ -148,8 +148,12 @@ public final class SweepStore {
     }
 
     /** Counts what the writer restored (its return value, the body). */
-    public void restored(@ExchangeProperty("sweep") ArchivedSweep sweep, int restored) {
+    public void restored(@ExchangeProperty("sweep") ArchivedSweep sweep, int restored) throws SQLException {
         sweep.countRestored(restored);
+        // a long restore phase keeps its lease as the listing does, chunk by chunk
+        try (Connection c = ds.getConnection()) {
+            renew(c, sweep);
+        }
     }
 
     /** Records the sweep's outcome in its run row and releases the lease (a crash leaves it to expire). */
