@@ -92,10 +92,11 @@ public final class Application implements Callable<Integer> {
     }
 
     @Command(name = "bench", mixinStandardHelpOptions = true,
-            subcommands = {SyncBench.class, io.hubsync.bench.PortalsBench.class, io.hubsync.bench.EmulatorBench.class},
+            subcommands = {SyncBench.class, io.hubsync.bench.PortalsBench.class, io.hubsync.bench.EmulatorBench.class,
+                io.hubsync.bench.WebhooksBench.class},
             description = "Benchmarks that print numbers: 'bench sync' (a backfill and an incremental run against "
                     + "the emulator in its own JVM), 'bench portals' (many connections at once), 'bench emulator' (the "
-                    + "emulator alone).")
+                    + "emulator alone), 'bench webhooks' (the webhook intake and its applier).")
     static final class Bench implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,6 @@ import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -227,45 +226,5 @@ public final class SyncBench implements Callable<Integer> {
 
     private static void resetPeaks() {
         System.gc();
-    }
-
-    /**
-     * Two peaks while a run works: the used heap sampled every 10 ms (garbage included, so it rises
-     * toward -Xmx whatever the run holds), and the live heap, measured after a full collection forced
-     * every 2 s (what the run really holds: the figure that must stay flat as N grows). The forced
-     * collections cost the run about 1-2% of its time.
-     */
-    private static final class HeapSampler {
-        private final java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private final Thread thread;
-        private volatile boolean running = true;
-        private volatile long peak;
-        private volatile long peakLive;
-
-        HeapSampler() {
-            thread = new Thread(() -> {
-                long nextFull = System.nanoTime() + 2_000_000_000L;
-                while (running) {
-                    peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                    if (System.nanoTime() >= nextFull) {
-                        System.gc();
-                        peakLive = Math.max(peakLive, memory.getHeapMemoryUsage().getUsed());
-                        nextFull = System.nanoTime() + 2_000_000_000L;
-                    }
-                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
-                }
-            }, "heap-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        long peak() { return peak; }
-
-        long peakLive() { return peakLive; }
     }
 }
