@@ -85,17 +85,38 @@ public final class WebhookInbox {
         Timestamp now = Timestamp.from(clock.instant());
         Map<String, InboxBatch> batches = new LinkedHashMap<>();
         try (Connection c = ds.getConnection()) {
-            // the outer conditions again: a row another node claimed meanwhile is not taken over
+            // the due ids first, then the claim of exactly those: an UPDATE … WHERE id IN (SELECT … LIMIT)
+            // made H2 scan the inbox once per row (a 20,000-event inbox applied at 65 events/s)
+            List<Long> due = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM webhook_inbox i JOIN connections c "
+                    + "ON c.id = i.connection_id WHERE i.next_attempt_at <= ? AND (i.claimed_until IS NULL "
+                    + "OR i.claimed_until < ?) AND c.status = 'ACTIVE' AND (c.paused_until IS NULL "
+                    + "OR c.paused_until <= ?) ORDER BY i.id LIMIT " + CLAIM)) {
+                for (int i = 1; i <= 3; i++) {
+                    ps.setTimestamp(i, now);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        due.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (due.isEmpty()) {
+                return List.of();
+            }
+            StringBuilder in = new StringBuilder();
+            for (int i = 0; i < due.size(); i++) {
+                in.append(i == 0 ? "?" : ",?");
+            }
+            // the conditions again: a row another node claimed meanwhile is not taken over
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET claimed_by = ?, claimed_until = ? "
-                    + "WHERE next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?) AND id IN "
-                    + "(SELECT i.id FROM webhook_inbox i JOIN connections c ON c.id = i.connection_id "
-                    + "WHERE i.next_attempt_at <= ? AND (i.claimed_until IS NULL OR i.claimed_until < ?) "
-                    + "AND c.status = 'ACTIVE' AND (c.paused_until IS NULL OR c.paused_until <= ?) "
-                    + "ORDER BY i.id LIMIT " + CLAIM + ")")) {
+                    + "WHERE (claimed_until IS NULL OR claimed_until < ?) AND id IN (" + in + ")")) {
                 ps.setString(1, token);
                 ps.setTimestamp(2, Timestamp.from(clock.instant().plus(lease)));
-                for (int i = 3; i <= 7; i++) {
-                    ps.setTimestamp(i, now);
+                ps.setTimestamp(3, now);
+                int i = 4;
+                for (Long id : due) {
+                    ps.setLong(i++, id);
                 }
                 if (ps.executeUpdate() == 0) {
                     return List.of();
