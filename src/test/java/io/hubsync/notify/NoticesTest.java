@@ -232,4 +232,17 @@ class NoticesTest {
                 sync.jdbcString("SELECT LISTAGG(processorName || '/' || messageId, ',') WITHIN GROUP (ORDER BY "
                         + "processorName) FROM CAMEL_MESSAGEPROCESSED").split(",")));
     }
+
+    @Test
+    void aNoticeWithTextBeyondAsciiArrivesWithAValidSignature() throws Exception {
+        sync.start();
+        com.fasterxml.jackson.databind.node.ObjectNode body = outbox().newBody("run.failed", "default");
+        body.put("error", "HubSpot answered 400: la propriété « Zürich » n'existe pas ✓");
+        try (java.sql.Connection c = sync.dataSource().getConnection()) {
+            outbox().add(c, body);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.size() == 1);
+        assertEquals(0, receiver.refusedSignatures.get(), "signed over the bytes that were sent");
+        assertEquals(body.get("error").asText(), receiver.accepted.get(0).get("error").asText());
+    }
 }
