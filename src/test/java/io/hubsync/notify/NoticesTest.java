@@ -122,10 +122,7 @@ class NoticesTest {
     @Test
     void aNoticeTheReceiverKeepsRefusingGoesDeadAndIsSentAgainWhenAsked() throws Exception {
         receiver.failNext.set(1_000);
-        int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = SyncHarness.freePort();
         sync.set("notify.max-attempts", "3").set("server.enabled", "true").set("server.port", String.valueOf(port))
                 .set("server.api-key", API_KEY).start();
         sync.runOnce();
@@ -209,7 +206,9 @@ class NoticesTest {
     void housekeepingRemovesDeliveredNoticesAndDedupeKeysPastTheirTime() throws Exception {
         sync.start();
         sync.runOnce();
-        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.size() == 1);
+        // delivered and recorded as such (the receiver's answer comes before the SENT row)
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                sync.count("SELECT COUNT(*) FROM notices WHERE status = 'SENT'") == 1);
         try (java.sql.Connection c = sync.jdbc(); java.sql.Statement st = c.createStatement()) {
             // one delivered notice 31 days ago, one pending that old, and two dedupe keys of each age
             st.executeUpdate("INSERT INTO notices (id, seq, connection_id, event, body, status, attempts, next_attempt_at, "
