@@ -88,13 +88,7 @@ public final class TokenCipher {
      */
     public byte[] derivedKey(String purpose) {
         require(purpose + " uses a key derived from it");
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
-            return mac.doFinal(("hubsync/" + purpose).getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot derive a key: " + e.getClass().getSimpleName());
-        }
+        return Digests.hmacSha256(key.getEncoded(), Digests.utf8("hubsync/" + purpose));
     }
 
     public String encrypt(String plain, String connectionId, String column) {

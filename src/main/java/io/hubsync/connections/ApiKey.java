@@ -3,9 +3,7 @@ package io.hubsync.connections;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The admin API's bearer key ({@code server.api-key}). With the server on, start-up refuses a
@@ -61,11 +59,7 @@ public final class ApiKey implements Processor {
     }
 
     static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.hubsync.auth.Digests.sha256(s);
     }
 
     @Override

@@ -2,10 +2,7 @@ package io.hubsync.connections;
 
 import io.hubsync.auth.TokenCipher;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -77,12 +74,6 @@ public final class OAuthState {
     }
 
     private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(cipher.derivedKey("oauth-state"), "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot sign an OAuth state: " + e.getClass().getSimpleName());
-        }
+        return io.hubsync.auth.Digests.hmacSha256(cipher.derivedKey("oauth-state"), io.hubsync.auth.Digests.utf8(payload));
     }
 }

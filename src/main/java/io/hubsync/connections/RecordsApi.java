@@ -132,19 +132,7 @@ public final class RecordsApi {
     }
 
     static int limit(String s) {
-        if (s == null || s.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(s);
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiError.badRequest("limit", "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + s
-                + "'; leave it out for " + DEFAULT_LIMIT);
+        return PageLimit.parse(s, DEFAULT_LIMIT, MAX_LIMIT);
     }
 
     static long cursor(String s) {

@@ -19,17 +19,7 @@ public final class NoticeAdmin {
     }
 
     public List<Map<String, Object>> list(String status, String limit) throws SQLException {
-        int n = 50;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                n = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 1 || n > MAX_LIMIT) {
-                throw ApiError.badRequest("limit", "limit must be a number from 1 to " + MAX_LIMIT + ", not '" + limit + "'");
-            }
-        }
+        int n = io.hubsync.connections.PageLimit.parse(limit, 50, MAX_LIMIT);
         String s = status == null || status.isBlank() ? null : status.trim().toUpperCase(Locale.ROOT);
         if (s != null && !List.of(NoticeOutbox.PENDING, NoticeOutbox.SENT, NoticeOutbox.DEAD).contains(s)) {
             throw ApiError.badRequest("status", "status must be PENDING, SENT or DEAD, not '" + status + "'");

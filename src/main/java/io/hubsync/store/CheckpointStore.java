@@ -381,7 +381,7 @@ public final class CheckpointStore {
         return run.getObjectType() + "[" + run.getConnectionId() + "]";
     }
 
-    private static String truncate(String s, int max) {
+    static String truncate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max);
     }
 

@@ -169,7 +169,7 @@ public final class SweepStore {
                     + "requests = ?, throttled = ?, checkpoint_to = ?, error = ? WHERE id = ?",
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),
                     run.getRequests(), run.getThrottled(), "archived=" + sweep.getListed(),
-                    run.getError() == null ? null : truncate(run.getError()), sweep.getRunId());
+                    run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
             CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
                     + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
                     leaseName(run.getObjectType()), sweep.getLeaseToken());
@@ -237,7 +237,4 @@ public final class SweepStore {
         }
     }
 
-    private static String truncate(String s) {
-        return s.length() <= 2000 ? s : s.substring(0, 2000);
-    }
 }

@@ -21,13 +21,8 @@ public final class SyncWorkers {
 
     /** A pool of the same size under another thread name (the page prefetch: one request ahead per worker). */
     public static ExecutorService pool(Object workers, String name) {
-        int n;
-        try {
-            n = Integer.parseInt(String.valueOf(workers).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("sync.workers must be a number, got '" + workers + "'");
-        }
-        if (n < 1 || n > 256) {
+        int n = io.hubsync.Settings.atLeast("sync.workers", workers, 1);
+        if (n > 256) {
             throw new IllegalArgumentException("sync.workers must be between 1 and 256, got " + n);
         }
         AtomicInteger count = new AtomicInteger();

@@ -115,12 +115,7 @@ public final class WebhookEvents {
      * event's identity as a SHA-256 hex digest, whatever the length of the connection's name.
      */
     static String dedupKey(String identity) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(identity.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return java.util.HexFormat.of().formatHex(io.hubsync.auth.Digests.sha256(identity));
     }
 
     static String objectType(String prefix, String objectTypeId) {

@@ -3,10 +3,8 @@ package io.hubsync.webhook;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.hubsync.auth.Digests;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,16 +91,8 @@ public final class WebhookSignature {
     }
 
     static byte[] sign(byte[] secret, String method, String uri, byte[] body, String timestamp) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update((method + uri).getBytes(StandardCharsets.UTF_8));
-            mac.update(body);
-            mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encode(mac.doFinal());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-        }
+        return Base64.getEncoder().encode(Digests.hmacSha256(secret, Digests.utf8(method + uri), body,
+                Digests.utf8(timestamp)));
     }
 
     /** The URI as v3 signs it: HubSpot's twelve escapes decoded (either hex case), others left alone. */

@@ -6,7 +6,6 @@ import io.hubsync.store.ConnectionStore;
 import io.hubsync.sync.SyncHarness;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,9 +48,7 @@ final class ServerFixture implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return SyncHarness.freePort();
     }
 
     ConnectionStore connections() {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +43,7 @@ class SoakTest {
             c.contacts = 1_500;
             c.indexDelayMillis = 300;
         });
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = SyncHarness.freePort();
         base = "http://127.0.0.1:" + port;
         sync = new SyncHarness(emu)
                 .set("server.enabled", "true")

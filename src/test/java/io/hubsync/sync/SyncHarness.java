@@ -95,6 +95,13 @@ public final class SyncHarness implements AutoCloseable {
 
     public Map<String, String> overrides() { return overrides; }
 
+    /** A port nothing listens on now, for hubsync's own server (server.port). */
+    public static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     public CamelContext start() throws Exception {
         return start(false);
     }

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +42,7 @@ class WebhooksTest {
     @BeforeEach
     void start() throws Exception {
         emu = new EmulatorFixture(c -> c.contacts = 20);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = SyncHarness.freePort();
         base = "http://127.0.0.1:" + port;
         sync = new SyncHarness(emu)
                 .set("server.enabled", "true")
