@@ -136,11 +136,6 @@ public final class RecordWriter {
             c.setAutoCommit(false);
             try {
                 PairLock.lock(c, run.getConnectionId(), run.getObjectType());
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            }
-            try {
                 first.apply(c);
                 Map<Long, Long> stored = versions.storedVersions(c, run.getConnectionId(), run.getObjectType(), ids);
                 long unchanged = 0;
