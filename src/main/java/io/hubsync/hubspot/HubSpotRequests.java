@@ -32,15 +32,29 @@ public final class HubSpotRequests {
     }
 
     /**
-     * {@code archived=true&limit=100&after=…&properties=<last-modified>} for the archived sweep: only
-     * archived records (HUBSPOT.md §11), with their archivedAt; their properties are of no use.
+     * {@code archived=true&limit=100&after=…&properties=<last-modified>,hs_merged_object_ids} for the
+     * archived sweep: only archived records (HUBSPOT.md §11), with their archivedAt and the ids merged
+     * into them (an archived record's merges show nowhere else: search never returns it).
      */
     public String archivedQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
         StringBuilder q = new StringBuilder("archived=true&limit=").append(LIST_LIMIT);
         if (after != null) {
             q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
         }
-        return q.append("&properties=").append(run.getLastModifiedProperty()).toString();
+        return q.append("&properties=").append(run.getLastModifiedProperty()).append(',')
+                .append(io.hubsync.store.Tombstones.MERGED_IDS_PROPERTY).toString();
+    }
+
+    /** {@code properties=a,b} for one record by id (a merged-away id answers with its survivor). */
+    public String recordQuery(@ExchangeProperty("run") SyncRun run) {
+        return "properties=" + run.getPagePropertiesParam();
+    }
+
+    /** One record as a page of one, so that the page writer and its merges take it as any page. */
+    public HubSpotPage pageOf(HubSpotObject record) {
+        HubSpotPage page = new HubSpotPage();
+        page.results = new java.util.ArrayList<>(List.of(record));
+        return page;
     }
 
     /**

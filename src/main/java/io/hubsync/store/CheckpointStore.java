@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The checkpoint of each (connection, object type) and the lease that keeps two runs of it apart.
@@ -29,30 +27,19 @@ public final class CheckpointStore {
 
     private final DataSource ds;
     private final Duration lag;
-    private final Duration lease;
+    private final Leases leases;
     private final Clock clock;
-    private final String owner;
 
-    /** From application.properties: {@code sync.search-lag} and {@code sync.claim-lease}, e.g. 10s and 5m. */
-    public CheckpointStore(DataSource ds, String searchLag, String claimLease) {
-        this(ds, io.hubsync.Durations.parse("sync.search-lag", searchLag),
-                io.hubsync.Durations.parse("sync.claim-lease", claimLease), Clock.systemUTC());
-    }
-
-    public CheckpointStore(DataSource ds, Duration lag, Duration lease, Clock clock) {
+    /** @param searchLag {@code sync.search-lag}, e.g. 30s; the leases of this node ({@code sync.claim-lease}) */
+    public CheckpointStore(DataSource ds, String searchLag, Leases leases) {
+        Duration lag = io.hubsync.Durations.parse("sync.search-lag", searchLag);
         if (lag.isNegative()) {
             throw new IllegalArgumentException("sync.search-lag must not be negative, got " + lag.toMillis() + " ms");
         }
-        if (lease.toMillis() < 1000) {
-            throw new IllegalArgumentException("sync.claim-lease must be at least 1000 ms, got " + lease.toMillis());
-        }
         this.ds = ds;
         this.lag = lag;
-        this.lease = lease;
-        this.clock = clock;
-        String process = ManagementFactory.getRuntimeMXBean().getName();
-        // claimed_by holds 128 characters: a long host name is cut, the random part keeps it unique
-        this.owner = process.substring(0, Math.min(process.length(), 80)) + "/" + UUID.randomUUID().toString().substring(0, 8);
+        this.leases = leases;
+        this.clock = leases.clock();
     }
 
     /** Where completion notices go (routes/beans.camel.yaml sets it; without one, runs send none). */
@@ -60,38 +47,37 @@ public final class CheckpointStore {
 
     public Duration lag() { return lag; }
     public Clock clock() { return clock; }
+    public Leases leases() { return leases; }
     private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
     private NoticeOutbox notices;
 
     /**
      * Claims the (connection, object type) and loads its checkpoint into a new run. When another
-     * run holds the lease, the returned run is not claimed and must not proceed.
+     * run holds the lease, or another node works for the connection, the returned run is not
+     * claimed and must not proceed.
      */
     public SyncRun begin(String connectionId, String objectType) throws SQLException {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
+        try (Connection c = ds.getConnection()) {
+            // a run of an unknown connection fails here, before it claims anything
+            loadConnection(c, run);
+            if (!leases.enter(connectionId)) {
+                run.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
+                return run;
+            }
+        }
         // one token per run, not per process: a second run of the same pair in this JVM (its own
         // schedule and the shared one, a run --once beside the server) finds the lease taken too
-        String token = owner + "#" + claims.incrementAndGet();
+        String token = leases.node() + "#" + claims.incrementAndGet();
+        boolean claimed = false;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            loadConnection(c, run);
-            if (!claim(c, connectionId, objectType, now, token)) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (connection_id, object_type, "
-                        + "phase, claimed_by, claimed_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, connectionId);
-                    ps.setString(2, objectType);
-                    ps.setString(3, SyncRun.INITIAL);
-                    ps.setString(4, token);
-                    ps.setTimestamp(5, ts(now.plus(lease)));
-                    ps.setTimestamp(6, ts(now));
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    c.rollback();
-                    // another node inserted the row first: it holds the lease
-                    run.setHeldBy(heldBy(c, connectionId, objectType));
-                    return run;
-                }
+            String holder = claim(c, connectionId, objectType, now, token);
+            if (holder != null) {
+                c.rollback();
+                run.setHeldBy(holder);
+                return run;
             }
             load(c, run);
             run.setClaimToken(token);
@@ -105,8 +91,9 @@ public final class CheckpointStore {
             run.setModifiedAfter(run.isInitial() ? null : run.getWatermark());
             run.setCheckpointFrom(run.checkpoint());
             run.setRunId(nextRunId(c));
+            abandoned(c, connectionId, objectType, SYNC_PHASES, now);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_runs (id, connection_id, object_type, "
-                    + "phase, started_at, modified_after, checkpoint_from) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    + "phase, started_at, modified_after, checkpoint_from, node) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setLong(1, run.getRunId());
                 ps.setString(2, connectionId);
                 ps.setString(3, objectType);
@@ -114,11 +101,40 @@ public final class CheckpointStore {
                 ps.setTimestamp(5, ts(now));
                 ps.setTimestamp(6, run.getWatermark() == null ? null : ts(run.getWatermark()));
                 ps.setString(7, run.getCheckpointFrom());
+                ps.setString(8, leases.node());
                 ps.executeUpdate();
             }
             c.commit();
+            claimed = true;
+        } finally {
+            if (claimed) {
+                leases.hold(Leases.Kind.PAIR, connectionId, objectType, token);
+            } else {
+                run.setClaimToken(null);
+                leases.leave(connectionId);
+            }
         }
         return run;
+    }
+
+    /** The phases of sync runs' rows (an archived sweep's row has its own). */
+    static final String SYNC_PHASES = "phase IN ('" + SyncRun.INITIAL + "', '" + SyncRun.INCREMENTAL + "')";
+
+    /**
+     * Inside the transaction of a claim that holds the pair's lease now: rows of runs of the pair
+     * that never finished are closed as abandoned. Their node died (or stopped renewing its lease
+     * for longer than the lease), so no run of theirs can write any more: the lease fences it.
+     */
+    static void abandoned(Connection c, String connectionId, String objectType, String phases, Instant now)
+            throws SQLException {
+        int n = updateCount(c, "UPDATE sync_runs SET finished_at = ?, success = FALSE, abandoned = TRUE, error = ? "
+                + "WHERE connection_id = ? AND object_type = ? AND finished_at IS NULL AND " + phases, ts(now),
+                "abandoned: its node stopped (killed, or it lost the database) and stopped renewing its lease; "
+                        + "another run took over at " + now, connectionId, objectType);
+        if (n > 0) {
+            LOG.warn("{}[{}]: {} unfinished run(s) of a node that stopped closed as abandoned; this run resumes from "
+                    + "their last checkpoint", objectType, connectionId, n);
+        }
     }
 
     /** The connection's settings the run follows; a run of an unknown connection fails here, before any request. */
@@ -138,27 +154,54 @@ public final class CheckpointStore {
         }
     }
 
-    private boolean claim(Connection c, String connectionId, String objectType, Instant now, String token)
+    /**
+     * Takes the pair's lease when it is free or expired; null when taken, else who holds it. The
+     * checkpoint row is made on a pair's first claim; a claim racing another node's first claim tries
+     * once more, since that node may have released the lease in between.
+     */
+    private String claim(Connection c, String connectionId, String objectType, Instant now, String token)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = ?, claimed_until = ? "
-                + "WHERE connection_id = ? AND object_type = ? AND (claimed_by IS NULL OR claimed_until < ?)")) {
-            ps.setString(1, token);
-            ps.setTimestamp(2, ts(now.plus(lease)));
-            ps.setString(3, connectionId);
-            ps.setString(4, objectType);
-            ps.setTimestamp(5, ts(now));
-            return ps.executeUpdate() == 1;
+        if (takeOver(c, connectionId, objectType, now, token)) {
+            return null;
         }
-    }
-
-    private String heldBy(Connection c, String connectionId, String objectType) throws SQLException {
+        java.sql.Savepoint before = c.setSavepoint();
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (connection_id, object_type, "
+                + "phase, claimed_by, claimed_until, updated_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, connectionId);
+            ps.setString(2, objectType);
+            ps.setString(3, SyncRun.INITIAL);
+            ps.setString(4, token);
+            ps.setTimestamp(5, leases.until());
+            ps.setTimestamp(6, ts(now));
+            ps.executeUpdate();
+            return null;
+        } catch (SQLException e) {
+            // the row exists: held by another run, or another node inserted it first
+            c.rollback(before);
+        }
+        if (takeOver(c, connectionId, objectType, now, token)) {
+            return null;
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT claimed_by, claimed_until FROM sync_state "
                 + "WHERE connection_id = ? AND object_type = ?")) {
             ps.setString(1, connectionId);
             ps.setString(2, objectType);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) + " until " + rs.getTimestamp(2).toInstant() : "another run";
+                return rs.next() ? "another run: " + Leases.describe(rs.getString(1), rs.getTimestamp(2)) : "another run";
             }
+        }
+    }
+
+    private boolean takeOver(Connection c, String connectionId, String objectType, Instant now, String token)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET claimed_by = ?, claimed_until = ? "
+                + "WHERE connection_id = ? AND object_type = ? AND (claimed_by IS NULL OR claimed_until < ?)")) {
+            ps.setString(1, token);
+            ps.setTimestamp(2, leases.until());
+            ps.setString(3, connectionId);
+            ps.setString(4, objectType);
+            ps.setTimestamp(5, ts(now));
+            return ps.executeUpdate() == 1;
         }
     }
 
@@ -225,7 +268,7 @@ public final class CheckpointStore {
 
     /**
      * An update of this run's checkpoint that takes effect only while the run holds the lease; a run
-     * whose lease expired (a page slower than sync.claim-lease) fails instead of overwriting the
+     * whose lease expired (its node stopped renewing it for longer than sync.claim-lease) fails instead of overwriting the
      * checkpoint of the run that took over.
      */
     private void owned(Connection c, SyncRun run, String update, Object... args) throws SQLException {
@@ -236,8 +279,8 @@ public final class CheckpointStore {
         all[args.length + 2] = run.getClaimToken();
         int n = updateCount(c, update + " WHERE connection_id = ? AND object_type = ? AND claimed_by = ?", all);
         if (n != 1) {
-            throw new IllegalStateException(label(run) + ": the run lost its lease (a page took longer than "
-                    + "sync.claim-lease = " + lease + "); the run that holds it now keeps the checkpoint");
+            throw new IllegalStateException(label(run) + ": the run lost its lease (this node did not renew it "
+                    + "within sync.claim-lease = " + leases.lease() + "); the run that holds it now keeps the checkpoint");
         }
     }
 
@@ -289,11 +332,20 @@ public final class CheckpointStore {
         if (!run.isClaimed()) {
             return;
         }
+        try {
+            close(run);
+        } finally {
+            leases.drop(Leases.Kind.PAIR, run.getConnectionId(), run.getObjectType(), run.getClaimToken());
+            leases.leave(run.getConnectionId());
+        }
+    }
+
+    private void close(SyncRun run) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET finished_at = ?, success = ?, "
                     + "added = ?, updated = ?, unchanged = ?, requests = ?, throttled = ?, checkpoint_to = ?, error = ?, "
-                    + "deleted = ? WHERE id = ?")) {
+                    + "deleted = ? WHERE id = ? AND abandoned = FALSE")) {
                 ps.setTimestamp(1, ts(clock.instant()));
                 ps.setBoolean(2, run.isSucceeded());
                 ps.setLong(3, run.getAdded());
@@ -372,9 +424,9 @@ public final class CheckpointStore {
                 run.getConnectionId(), run.getObjectType());
     }
 
-    /** Renews the lease inside a page's transaction, so a long backfill keeps it. */
+    /** Renews the lease inside a page's transaction (the heartbeat renews it too, between pages). */
     void renew(Connection c, SyncRun run) throws SQLException {
-        owned(c, run, "UPDATE sync_state SET claimed_until = ?", ts(clock.instant().plus(lease)));
+        owned(c, run, "UPDATE sync_state SET claimed_until = ?", leases.until());
     }
 
     static String label(SyncRun run) {

@@ -40,17 +40,47 @@ public final class SweepStore {
     private final CheckpointStore checkpoints;
     private final ConnectionStore connections;
     private final Tombstones tombstones;
-    private final Duration lease;
+    private final Leases leases;
     private final Clock clock;
+    private final Duration reconcileEvery;
 
-    /** @param claimLease {@code sync.claim-lease}: how long a sweep holds its lease between pages */
-    public SweepStore(DataSource ds, CheckpointStore checkpoints, ConnectionStore connections, String claimLease) {
+    /** @param reconcileEvery {@code sync.reconcile-every}: how often a sweep also reconciles (0: never) */
+    public SweepStore(DataSource ds, CheckpointStore checkpoints, ConnectionStore connections, String reconcileEvery) {
+        this.reconcileEvery = io.hubsync.Durations.parse("sync.reconcile-every", reconcileEvery);
         this.ds = ds;
         this.checkpoints = checkpoints;
         this.connections = connections;
-        this.lease = io.hubsync.Durations.parse("sync.claim-lease", claimLease);
+        this.leases = checkpoints.leases();
         this.clock = checkpoints.clock();
         this.tombstones = new Tombstones(clock);
+    }
+
+    /**
+     * For {@code run --once}: the connections whose sweep of this object type the schedule
+     * ({@code cron}, sync.archived-schedule) would have run since their last successful one, and
+     * those never swept. So a cron job running {@code run --once} sweeps as often as {@code run} would.
+     */
+    public List<String> dueSince(String objectType, String cron) throws SQLException, java.text.ParseException {
+        org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
+        Instant now = clock.instant();
+        List<String> out = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
+                     + "AND object_type = ? AND phase = ? AND success = TRUE")) {
+            for (String id : due()) {
+                ps.setString(1, id);
+                ps.setString(2, objectType);
+                ps.setString(3, ArchivedSweep.PHASE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
+                    java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);
+                    if (last == null || next != null && !next.toInstant().isAfter(now)) {
+                        out.add(id);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The connections a sweep tick visits: ACTIVE and not paused, whatever their sync schedule. */
@@ -65,36 +95,65 @@ public final class SweepStore {
         return out;
     }
 
-    /** Claims the sweep's lease and opens its run row; a sweep not claimed must not proceed. */
+    /**
+     * Claims the sweep's lease and opens its run row; a sweep not claimed (another sweep of the pair
+     * runs, or another node works for the connection) must not proceed.
+     */
     public ArchivedSweep begin(String connectionId, String objectType) throws SQLException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
         ArchivedSweep sweep = new ArchivedSweep(run);
         String token = UUID.randomUUID().toString();
+        String name = leaseName(objectType);
+        try (Connection c = ds.getConnection()) {
+            checkpoints.loadConnection(c, run);
+            if (!leases.enter(connectionId)) {
+                sweep.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
+                LOG.debug("{}: {}; this tick skips it", sweep, sweep.getHeldBy());
+                return sweep;
+            }
+        }
+        boolean claimed = false;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            checkpoints.loadConnection(c, run);
-            if (!claim(c, connectionId, leaseName(objectType), now, token)) {
+            if (!leases.claimWork(c, connectionId, name, token)) {
                 c.rollback();
-                sweep.setHeldBy(heldBy(c, connectionId, leaseName(objectType)));
+                sweep.setHeldBy("another sweep: " + Leases.holder(c, connectionId, name));
                 LOG.debug("{}: held by {}; this tick skips it", sweep, sweep.getHeldBy());
                 return sweep;
             }
             sweep.setLeaseToken(token);
+            // the sweep's run counts as claimed: run --once's exit code and the breaker read it so
+            run.setClaimToken(token);
             try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
                  ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 sweep.setRunId(rs.getLong(1));
             }
-            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at) "
-                    + "VALUES (?, ?, ?, ?, ?)", sweep.getRunId(), connectionId, objectType, ArchivedSweep.PHASE,
-                    Timestamp.from(now));
+            // a reconciliation runs inside its sweep: a node that died in one left both rows open
+            CheckpointStore.abandoned(c, connectionId, objectType, "phase IN ('" + ArchivedSweep.PHASE + "', '"
+                    + ArchivedSweep.RECONCILE + "')", now);
+            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at, node) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", sweep.getRunId(), connectionId, objectType, ArchivedSweep.PHASE,
+                    Timestamp.from(now), leases.node());
             c.commit();
+            claimed = true;
+        } finally {
+            if (claimed) {
+                leases.hold(Leases.Kind.WORK, connectionId, name, token);
+            } else {
+                sweep.setLeaseToken(null);
+                run.setClaimToken(null);
+                leases.leave(connectionId);
+            }
         }
         return sweep;
     }
 
-    /** One page of archived records: tombstones (as of each archivedAt) and the lease renewed, in one transaction. */
+    /**
+     * One page of archived records: tombstones (as of each archivedAt), the ids merged into them
+     * tombstoned as MERGED, and the lease renewed, in one transaction.
+     */
     public void tombstonePage(@ExchangeProperty("sweep") ArchivedSweep sweep, HubSpotPage page) throws SQLException {
         page.validated();
         Map<Long, Instant> archivedAt = new LinkedHashMap<>();
@@ -108,6 +167,15 @@ public final class SweepStore {
             try {
                 PairLock.lock(c, run.getConnectionId(), run.getObjectType());
                 int n = tombstones.archiveEach(c, run.getConnectionId(), run.getObjectType(), archivedAt);
+                for (HubSpotObject o : page.results) {
+                    // merged into a record archived since: no sync page will ever show that merge
+                    String merged = o.properties == null ? null : o.properties.get(Tombstones.MERGED_IDS_PROPERTY);
+                    List<Long> ids = Tombstones.mergedIds(o.id, merged);
+                    if (!ids.isEmpty()) {
+                        n += tombstones.merged(c, run.getConnectionId(), run.getObjectType(), ids, o.idAsLong(),
+                                archivedAt.get(o.idAsLong()));
+                    }
+                }
                 renew(c, sweep);
                 c.commit();
                 sweep.countDeleted(n);
@@ -140,19 +208,95 @@ public final class SweepStore {
                 }
             }
         }
-        List<List<Long>> chunks = new ArrayList<>();
-        for (int i = 0; i < ids.size(); i += BATCH) {
-            chunks.add(List.copyOf(ids.subList(i, Math.min(ids.size(), i + BATCH))));
-        }
-        return chunks;
+        return UnlistedRecords.chunks(ids, BATCH);
     }
 
-    /** Counts what the writer restored (its return value, the body). */
-    public void restored(@ExchangeProperty("sweep") ArchivedSweep sweep, int restored) throws SQLException {
-        sweep.countRestored(restored);
-        // a long restore phase keeps its lease as the listing does, chunk by chunk
+    /** Counts what became of one chunk of unlisted tombstones, and renews the lease as a page does. */
+    public void settled(@ExchangeProperty("sweep") ArchivedSweep sweep,
+                        @ExchangeProperty("unlisted") UnlistedRecords.Chunk chunk) throws SQLException {
+        sweep.countRestored(chunk.getRestored());
+        sweep.countDeleted(chunk.getErased());
         try (Connection c = ds.getConnection()) {
             renew(c, sweep);
+        }
+    }
+
+    /**
+     * Whether this sweep also reconciles: the pair's backfill is complete (a backfill under way reads
+     * every record anyway), and neither it nor a reconciliation started within sync.reconcile-every.
+     */
+    public boolean reconcileDue(@ExchangeProperty("sweep") ArchivedSweep sweep) throws SQLException {
+        if (reconcileEvery.isZero()) {
+            return false;
+        }
+        SyncRun run = sweep.getRun();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT s.phase, s.backfill_started, (SELECT MAX(r.started_at) "
+                     + "FROM sync_runs r WHERE r.connection_id = s.connection_id AND r.object_type = s.object_type "
+                     + "AND r.phase = ? AND r.success = TRUE) FROM sync_state s WHERE s.connection_id = ? "
+                     + "AND s.object_type = ?")) {
+            ps.setString(1, ArchivedSweep.RECONCILE);
+            ps.setString(2, run.getConnectionId());
+            ps.setString(3, run.getObjectType());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !SyncRun.INCREMENTAL.equals(rs.getString(1))) {
+                    return false;
+                }
+                Instant since = CheckpointStore.instant(rs.getTimestamp(2));
+                Instant reconciled = CheckpointStore.instant(rs.getTimestamp(3));
+                if (since == null || reconciled != null && reconciled.isAfter(since)) {
+                    since = reconciled;
+                }
+                return since == null || !since.plus(reconcileEvery).isAfter(clock.instant());
+            }
+        }
+    }
+
+    /** The reconciliation's own row in sync_runs (phase RECONCILE), under the sweep's lease. */
+    public void beginReconcile(@ExchangeProperty("sweep") ArchivedSweep sweep) throws SQLException {
+        SyncRun run = sweep.getRun();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sweep.setReconcileRunId(rs.getLong(1));
+            }
+            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at, node) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)", sweep.getReconcileRunId(), run.getConnectionId(), run.getObjectType(),
+                    ArchivedSweep.RECONCILE, Timestamp.from(clock.instant()), leases.node());
+            renew(c, sweep);
+            c.commit();
+        }
+        LOG.info("{}: reconciling every id HubSpot lists with the database (sync.reconcile-every)", sweep);
+    }
+
+    /** What the reconciliation found and repaired, in its row: missing and stale written, extras tombstoned. */
+    public void reconciled(@ExchangeProperty("sweep") ArchivedSweep sweep,
+                           @ExchangeProperty("drift") io.hubsync.verify.Drift drift) throws SQLException {
+        closeReconcile(sweep, true, drift.getMissing().getCount(), drift.getStale().getCount(), drift.getArchived(),
+                "checked=" + drift.getChecked(), null);
+        sweep.countDeleted(drift.getArchived());
+        LOG.info("{} reconciled: {} records checked, {} missing, {} stale, {} extra; {} written, {} tombstoned", sweep,
+                drift.getChecked(), drift.getMissing().getCount(), drift.getStale().getCount(),
+                drift.getExtra().getCount(), drift.getWritten(), drift.getArchived());
+    }
+
+    public void reconcileFailed(@ExchangeProperty("sweep") ArchivedSweep sweep, org.apache.camel.Exchange exchange)
+            throws SQLException {
+        String error = io.hubsync.sync.RunOutcome.describe(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
+                Throwable.class));
+        closeReconcile(sweep, false, 0, 0, 0, null, error);
+        LOG.warn("{}: reconciliation failed, the next sweep tries again: {}", sweep, error);
+    }
+
+    private void closeReconcile(ArchivedSweep sweep, boolean success, long missing, long stale, long tombstoned,
+                                String checkpoint, String error) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            CheckpointStore.update(c, "UPDATE sync_runs SET finished_at = ?, success = ?, added = ?, updated = ?, "
+                    + "deleted = ?, checkpoint_to = ?, error = ? WHERE id = ? AND abandoned = FALSE",
+                    Timestamp.from(clock.instant()), success, missing, stale, tombstoned, checkpoint,
+                    error == null ? null : CheckpointStore.truncate(error, 2000), sweep.getReconcileRunId());
         }
     }
 
@@ -163,10 +307,20 @@ public final class SweepStore {
         if (!sweep.isClaimed()) {
             return;
         }
+        try {
+            close(sweep);
+        } finally {
+            leases.drop(Leases.Kind.WORK, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
+            leases.leave(run.getConnectionId());
+        }
+    }
+
+    private void close(ArchivedSweep sweep) throws SQLException {
+        SyncRun run = sweep.getRun();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             CheckpointStore.update(c, "UPDATE sync_runs SET finished_at = ?, success = ?, deleted = ?, updated = ?, "
-                    + "requests = ?, throttled = ?, checkpoint_to = ?, error = ? WHERE id = ?",
+                    + "requests = ?, throttled = ?, checkpoint_to = ?, error = ? WHERE id = ? AND abandoned = FALSE",
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),
                     run.getRequests(), run.getThrottled(), "archived=" + sweep.getListed(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
@@ -192,48 +346,15 @@ public final class SweepStore {
         return objectType + ":archived";
     }
 
-    private boolean claim(Connection c, String connectionId, String name, Instant now, String token)
-            throws SQLException {
-        Timestamp until = Timestamp.from(now.plus(lease));
-        int n = CheckpointStore.updateCount(c, "UPDATE work_leases SET claimed_by = ?, claimed_until = ? "
-                + "WHERE connection_id = ? AND name = ? AND (claimed_by IS NULL OR claimed_until < ?)",
-                token, until, connectionId, name, Timestamp.from(now));
-        if (n == 1) {
-            return true;
-        }
-        java.sql.Savepoint before = c.setSavepoint();
-        try {
-            CheckpointStore.update(c, "INSERT INTO work_leases (connection_id, name, claimed_by, claimed_until) "
-                    + "VALUES (?, ?, ?, ?)", connectionId, name, token, until);
-            return true;
-        } catch (SQLException e) {
-            // the row exists (held, or another node inserted it first)
-            c.rollback(before);
-            return false;
-        }
-    }
-
-    private String heldBy(Connection c, String connectionId, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT claimed_until FROM work_leases "
-                + "WHERE connection_id = ? AND name = ?")) {
-            ps.setString(1, connectionId);
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getTimestamp(1) != null ? "another sweep until " + rs.getTimestamp(1).toInstant()
-                        : "another sweep";
-            }
-        }
-    }
-
     /** Renews the lease inside a page's transaction; a sweep that lost it fails rather than go on beside another. */
     private void renew(Connection c, ArchivedSweep sweep) throws SQLException {
         SyncRun run = sweep.getRun();
         int n = CheckpointStore.updateCount(c, "UPDATE work_leases SET claimed_until = ? WHERE connection_id = ? "
-                + "AND name = ? AND claimed_by = ?", Timestamp.from(clock.instant().plus(lease)),
+                + "AND name = ? AND claimed_by = ?", leases.until(),
                 run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
         if (n != 1) {
-            throw new IllegalStateException(sweep + " lost its lease (a page took longer than sync.claim-lease = "
-                    + lease + "); another sweep holds it now");
+            throw new IllegalStateException(sweep + " lost its lease (this node did not renew it within "
+                    + "sync.claim-lease = " + leases.lease() + "); another sweep holds it now");
         }
     }
 

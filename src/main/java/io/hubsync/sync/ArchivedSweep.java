@@ -11,11 +11,14 @@ import java.util.Set;
 public final class ArchivedSweep {
     /** The phase of a sweep's row in sync_runs. */
     public static final String PHASE = "ARCHIVED_SWEEP";
+    /** The phase of the row of a reconciliation a sweep runs (sync.reconcile-every). */
+    public static final String RECONCILE = "RECONCILE";
 
     private final SyncRun run;
     private String leaseToken;
     private String heldBy;
     private long runId;
+    private long reconcileRunId;
     private String after;
     private boolean hasMore = true;
     private final Set<Long> listed = new HashSet<>();
@@ -35,6 +38,8 @@ public final class ArchivedSweep {
     public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
     public long getRunId() { return runId; }
     public void setRunId(long runId) { this.runId = runId; }
+    public long getReconcileRunId() { return reconcileRunId; }
+    public void setReconcileRunId(long id) { this.reconcileRunId = id; }
 
     /** The cursor of the next archived page; null for the first. */
     public String getAfter() { return after; }

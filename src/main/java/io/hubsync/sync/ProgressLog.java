@@ -46,7 +46,8 @@ public final class ProgressLog {
 
     public void summary(@ExchangeProperty("run") SyncRun run) {
         if (!run.isClaimed()) {
-            LOG.info("{} skipped: another run holds it ({})", label(run), run.getHeldBy());
+            // several nodes tick alike: most skips are another node's run, not news
+            LOG.debug("{} skipped: held by {}", label(run), run.getHeldBy());
             return;
         }
         double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);

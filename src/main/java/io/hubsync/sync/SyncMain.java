@@ -70,12 +70,16 @@ public final class SyncMain {
         return build(true).run(new String[0]);
     }
 
-    /** One run of every configured object type, one after another; the runs' outcomes. */
+    /**
+     * One run of every configured object type, one after another, then the archived sweeps the
+     * schedule would have run by now; the outcomes of the runs and of the sweeps (as their runs).
+     */
     public List<SyncRun> runOnce() throws Exception {
         Main main = build(false);
         main.start();
         try {
             List<SyncRun> runs = runOnce(main.getCamelContext());
+            runs.addAll(sweepDue(main.getCamelContext()));
             // the runs' notices, before the process goes: a receiver that is away gets them from a later process
             try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
                 template.sendBody("direct:notify-pass", null);
@@ -84,6 +88,36 @@ public final class SyncMain {
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * The archived sweeps of every object type that {@code sync.archived-schedule} would have run
+     * since each connection's last sweep (every connection never swept): their runs, claimed or not.
+     */
+    public static List<SyncRun> sweepDue(CamelContext context) {
+        List<SyncRun> sweeps = new ArrayList<>();
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+                String cron = SyncSchedules.cron(context, "sync.archived-schedule", type);
+                Exchange done = template.request("direct:archived-due-once", e -> {
+                    e.setProperty("objectType", type);
+                    e.setProperty("archivedCron", cron);
+                });
+                if (done.getException() != null) {
+                    throw new IllegalStateException("The archived sweep of " + type + " could not start: "
+                            + done.getException().getMessage(), done.getException());
+                }
+                List<?> results = done.getMessage().getBody(List.class);
+                for (Object r : results == null ? List.of() : results) {
+                    if (r instanceof ArchivedSweep sweep) {
+                        sweeps.add(sweep.getRun());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return sweeps;
     }
 
     /**

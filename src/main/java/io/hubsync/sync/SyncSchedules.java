@@ -24,14 +24,12 @@ public final class SyncSchedules extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         for (String type : objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"))) {
+            // templates are looked up when the routes are added, after every YAML file is read: asking
+            // for one here, while the files may not be read yet, found none and left deletes unswept
             templatedRoute("sync-schedule").routeId("schedule-" + type)
-                    .parameter("objectType", type).parameter("cron", cron("sync.schedule", type));
-            // a context embedding the routes without routes/archived.camel.yaml has no sweep to schedule
-            if (getContext().getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class)
-                    .getRouteTemplateDefinition("archived-schedule") != null) {
-                templatedRoute("archived-schedule").routeId("archived-schedule-" + type)
-                        .parameter("objectType", type).parameter("cron", cron("sync.archived-schedule", type));
-            }
+                    .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.schedule", type));
+            templatedRoute("archived-schedule").routeId("archived-schedule-" + type)
+                    .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -52,12 +50,12 @@ public final class SyncSchedules extends RouteBuilder {
     }
 
     /** The cron of {@code <key>.<type>}, else of {@code <key>}; checked. */
-    private String cron(String key, String type) {
+    public static String cron(CamelContext context, String key, String type) {
         String typed = key + "." + type;
-        String cron = getContext().getPropertiesComponent().resolveProperty(typed).orElse(null);
+        String cron = context.getPropertiesComponent().resolveProperty(typed).orElse(null);
         if (cron == null) {
             typed = key;
-            cron = getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+            cron = context.resolvePropertyPlaceholders("{{" + key + "}}");
         }
         checkCron(typed, cron);
         return cron;

@@ -117,7 +117,6 @@ public final class Drift {
 
     void repairedArchived(long n) {
         archived += n;
-        toArchive.clear();
     }
 
     /** Whether to log progress now: at most once per interval. */

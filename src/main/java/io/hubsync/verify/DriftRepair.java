@@ -6,7 +6,6 @@ import io.hubsync.store.StoredRecords;
 import org.apache.camel.ExchangeProperty;
 
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 
 /**
@@ -45,8 +44,19 @@ public final class DriftRepair {
         drift.repairedFetched(page.results.size());
     }
 
-    /** Extras become ARCHIVED tombstones, archived now. */
-    public void archiveExtras(@ExchangeProperty("drift") Drift drift) throws SQLException {
-        drift.repairedArchived(records.archive(drift.getConnectionId(), drift.getObjectType(), drift.toArchive, Instant.now()));
+    /**
+     * The extras of the page in chunks for batch read (routes/archived.camel.yaml's settle-unlisted asks
+     * HubSpot what became of each: archived, merged, live after all, or gone for good).
+     */
+    public java.util.List<java.util.List<Long>> extraChunks(@ExchangeProperty("drift") Drift drift) {
+        java.util.List<java.util.List<Long>> chunks = io.hubsync.store.UnlistedRecords.chunks(drift.toArchive, 100);
+        drift.toArchive.clear();
+        return chunks;
+    }
+
+    /** Counts what became of one chunk of extras: tombstoned (archived or erased), or written after all. */
+    public void settled(@ExchangeProperty("drift") Drift drift,
+                        @ExchangeProperty("unlisted") io.hubsync.store.UnlistedRecords.Chunk chunk) {
+        drift.repairedArchived(chunk.getArchived() + chunk.getErased());
     }
 }

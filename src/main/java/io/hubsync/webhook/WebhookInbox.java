@@ -38,20 +38,20 @@ public final class WebhookInbox {
     private static final int CLAIM = 1000;
 
     private final DataSource ds;
-    private final Duration lease;
+    private final io.hubsync.store.Leases leases;
     private final Duration retryDelay;
     private final Duration maxRetryDelay;
     private final Tombstones tombstones;
     private final Clock clock = Clock.systemUTC();
 
     /**
-     * @param claimLease    {@code sync.claim-lease}: how long a claimed batch is this node's
+     * @param leases        this node's leases: a claimed batch is held like any lease ({@code sync.claim-lease})
      * @param retryDelay    {@code webhooks.retry-delay}: the wait after a first failure
      * @param maxRetryDelay {@code webhooks.max-retry-delay}: the longest wait
      */
-    public WebhookInbox(DataSource ds, Object claimLease, Object retryDelay, Object maxRetryDelay) {
+    public WebhookInbox(DataSource ds, io.hubsync.store.Leases leases, Object retryDelay, Object maxRetryDelay) {
         this.ds = ds;
-        this.lease = io.hubsync.Durations.parse("sync.claim-lease", String.valueOf(claimLease));
+        this.leases = leases;
         this.retryDelay = io.hubsync.Durations.parse("webhooks.retry-delay", String.valueOf(retryDelay));
         this.maxRetryDelay = io.hubsync.Durations.parse("webhooks.max-retry-delay", String.valueOf(maxRetryDelay));
         this.tombstones = new Tombstones(clock);
@@ -79,7 +79,11 @@ public final class WebhookInbox {
         }
     }
 
-    /** Claims the due events of ACTIVE connections, grouped per connection and object type. */
+    /**
+     * Claims the due events of ACTIVE connections that no other node works for now, grouped per
+     * connection and object type. The claim is held (renewed by the lease heartbeat) until each
+     * batch is done or failed.
+     */
     public List<InboxBatch> claim() throws SQLException {
         String token = UUID.randomUUID().toString();
         Timestamp now = Timestamp.from(clock.instant());
@@ -91,10 +95,15 @@ public final class WebhookInbox {
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id FROM webhook_inbox i JOIN connections c "
                     + "ON c.id = i.connection_id WHERE i.next_attempt_at <= ? AND (i.claimed_until IS NULL "
                     + "OR i.claimed_until < ?) AND c.status = 'ACTIVE' AND (c.paused_until IS NULL "
-                    + "OR c.paused_until <= ?) ORDER BY i.id LIMIT " + CLAIM)) {
-                for (int i = 1; i <= 3; i++) {
-                    ps.setTimestamp(i, now);
-                }
+                    + "OR c.paused_until <= ?) AND NOT EXISTS (SELECT 1 FROM work_leases w WHERE w.connection_id = "
+                    + "i.connection_id AND w.name = 'node' AND w.claimed_by <> ? AND w.claimed_until >= ?) "
+                    + "ORDER BY i.id LIMIT " + CLAIM)) {
+                // events of a connection another node works for now are that node's to apply (its budget)
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                ps.setTimestamp(3, now);
+                ps.setString(4, leases.node());
+                ps.setTimestamp(5, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         due.add(rs.getLong(1));
@@ -112,7 +121,7 @@ public final class WebhookInbox {
             try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_inbox SET claimed_by = ?, claimed_until = ? "
                     + "WHERE (claimed_until IS NULL OR claimed_until < ?) AND id IN (" + in + ")")) {
                 ps.setString(1, token);
-                ps.setTimestamp(2, Timestamp.from(clock.instant().plus(lease)));
+                ps.setTimestamp(2, leases.until());
                 ps.setTimestamp(3, now);
                 int i = 4;
                 for (Long id : due) {
@@ -122,6 +131,7 @@ public final class WebhookInbox {
                     return List.of();
                 }
             }
+            leases.hold(io.hubsync.store.Leases.Kind.INBOX, null, null, token);
             try (PreparedStatement ps = c.prepareStatement("SELECT i.id, i.connection_id, i.object_type, i.kind, "
                     + "i.object_id, i.merged_ids, i.occurred_at, i.attempts, c.portal_id, c.auth_type, c.rate_limit, "
                     + "p.properties FROM webhook_inbox i JOIN connections c ON c.id = i.connection_id "
@@ -185,6 +195,16 @@ public final class WebhookInbox {
     public void done(@ExchangeProperty("batch") InboxBatch batch) throws SQLException {
         update(batch, "DELETE FROM webhook_inbox");
         LOG.debug("{} applied", batch);
+    }
+
+    /**
+     * Another node took the batch's connection between the claim and now: its events go back, due
+     * again in a moment (by then the claim skips them while that node works for the connection).
+     */
+    public void handBack(@ExchangeProperty("batch") InboxBatch batch) throws SQLException {
+        update(batch, "UPDATE webhook_inbox SET claimed_by = NULL, claimed_until = NULL, next_attempt_at = ?",
+                Timestamp.from(clock.instant().plusSeconds(1)));
+        LOG.debug("{} handed back: another node works for its connection", batch);
     }
 
     /** Applying the batch failed: its events stay, for another attempt after a growing delay. */

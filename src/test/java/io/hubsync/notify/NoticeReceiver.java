@@ -20,21 +20,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * README tells receivers to, and keeps what it accepted. It can be stopped (nothing listens on its
  * port) and started again on the same port, or told to answer 503 a number of times.
  */
-final class NoticeReceiver implements AutoCloseable {
+public final class NoticeReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> accepted = new CopyOnWriteArrayList<>();
     final AtomicInteger refusedSignatures = new AtomicInteger();
     final AtomicInteger failNext = new AtomicInteger();
     private final String secret;
     private int port;
     private HttpServer server;
 
-    NoticeReceiver(String secret) throws IOException {
+    public NoticeReceiver(String secret) throws IOException {
         this.secret = secret;
         start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/hooks/hubsync";
     }
 

@@ -94,15 +94,38 @@ class ArchivedSweepTest {
     }
 
     @Test
-    void anArchivedRecordDeletedForGoodKeepsItsTombstone() throws Exception {
+    void anArchivedRecordDeletedForGoodIsErased() throws Exception {
         long id = sync.liveIds().get(5);
+        long stillArchived = sync.liveIds().get(6);
         archive(id);
+        archive(stillArchived);
         sweep();
-        // GDPR-deleted after it was archived: no longer listed as archived, and not live either
+        assertEquals("ARCHIVED", row(id).deleted);
+        assertTrue(row(id).properties.length() > 2, "an archived record keeps its last properties");
+        // GDPR-deleted after it was archived: no longer listed as archived, not live, not archived by id
         assertEquals(204, emu.post("/crm/v3/objects/contacts/gdpr-delete", "{\"objectId\":\"" + id + "\"}").status());
         ArchivedSweep next = sweep();
         assertEquals(0, next.getRestored());
-        assertEquals("ARCHIVED", row(id).deleted);
+        assertEquals("GDPR", row(id).deleted, "gone from HubSpot for good: erased as a GDPR deletion requires");
+        assertEquals("{}", row(id).properties);
+        assertEquals(1, next.getDeleted());
+        assertEquals("ARCHIVED", row(stillArchived).deleted, "a record still archived keeps its tombstone");
+        // the next sweep finds nothing new to do
+        assertEquals(0, sweep().getDeleted());
+    }
+
+    @Test
+    void idsMergedIntoARecordArchivedSinceBecomeMergedTombstones() throws Exception {
+        long primary = sync.liveIds().get(7);
+        long secondary = sync.liveIds().get(8);
+        assertEquals(200, emu.post("/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + primary
+                + "\",\"objectIdToMerge\":\"" + secondary + "\"}").status());
+        // archived before any sync read the merge: search will never show the survivor again
+        archive(primary);
+        sweep();
+        assertEquals("ARCHIVED", row(primary).deleted);
+        assertEquals("MERGED", row(secondary).deleted);
+        assertEquals(primary, row(secondary).mergedInto);
     }
 
     @Test

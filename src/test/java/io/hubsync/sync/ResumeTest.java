@@ -86,6 +86,11 @@ class ResumeTest {
         // it resumed at the committed cursor: at most one page is read again
         assertTrue(resumed.getUnchanged() <= 100, "re-read " + resumed.getUnchanged());
         assertEquals(20_000, before + resumed.getAdded());
+        // the killed process's run is on record as abandoned, closed when this one took over
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM sync_runs WHERE abandoned = TRUE AND success = FALSE "
+                + "AND finished_at IS NOT NULL AND error LIKE 'abandoned%'"));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM sync_runs WHERE finished_at IS NULL"));
+        assertEquals(2, sync.count("SELECT COUNT(DISTINCT node) FROM sync_runs"), "each process names itself");
         long listCalls = emu.emulator.stats().count("crm.list", 200, 0) - listCallsBefore;
         assertTrue(listCalls <= 201 - before / 100 + 1, "list calls after resume: " + listCalls);
         assertEquals(List.of(), sync.differences("contacts", BackfillAndIncrementalTest.STORED));

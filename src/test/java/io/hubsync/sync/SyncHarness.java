@@ -176,7 +176,7 @@ public final class SyncHarness implements AutoCloseable {
         return out;
     }
 
-    static String hash(String propertiesJson) {
+    public static String hash(String propertiesJson) {
         try {
             JsonNode n = JSON.readTree(propertiesJson);
             TreeMap<String, String> sorted = new TreeMap<>();

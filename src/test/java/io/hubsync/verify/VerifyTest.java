@@ -79,6 +79,7 @@ class VerifyTest {
         long deleted = firstId("id", 0);
         long aged = firstId("id", 50);
         long tombstoned = firstId("id", 99);
+        long archivedAtHubSpot = firstId("id", 70);
         long extra = 9_000_000_000L;
         try (Connection c = sync.jdbc()) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM records WHERE id = ?")) {
@@ -101,26 +102,47 @@ class VerifyTest {
             // a tombstone HubSpot still has live, at the same version
             assertEquals(1, new io.hubsync.store.Tombstones(java.time.Clock.systemUTC()).archive(c, "default", "contacts", List.of(tombstoned), Instant.now()));
         }
+        // archived at HubSpot without hubsync hearing of it: stored live, listed no more
+        assertEquals(204, emu.send("DELETE", "/crm/v3/objects/contacts/" + archivedAtHubSpot, null, emu.token, null)
+                .status());
         assertTrue(sync.differences("contacts", STORED).size() > 1);
 
         assertEquals(VerifyCommand.DRIFT, hubsync("--connection", "default"), out + err);
-        assertTrue(out.contains("100 records in HubSpot"), out);
+        assertTrue(out.contains("99 records in HubSpot"), out);
         assertTrue(out.matches("(?s).*missing\\s+2 .*\\b" + deleted + "\\b.*"), out);
         assertTrue(out.matches("(?s).*missing\\s+2 [^\\n]*\\b" + tombstoned + "\\b.*"), out);
         assertTrue(out.matches("(?s).*stale\\s+1\\s+" + aged + "\n.*"), out);
-        assertTrue(out.matches("(?s).*extra\\s+1\\s+" + extra + "\n.*"), out);
+        assertTrue(out.matches("(?s).*extra\\s+2\\s+" + archivedAtHubSpot + " " + extra + "\n.*"), out);
         assertTrue(out.contains("--repair"), out);
         // finding changes nothing
         assertEquals(0, sync.count("SELECT COUNT(*) FROM records WHERE id = " + deleted));
 
         assertEquals(0, hubsync("--connection", "default", "--type", "contacts", "--repair"), out + err);
-        assertTrue(out.contains("repaired: 3 records written, 1 tombstoned"), out);
+        assertTrue(out.contains("repaired: 3 records written, 2 tombstoned"), out);
         assertEquals(List.of(), sync.differences("contacts", STORED));
-        assertEquals("ARCHIVED", sync.jdbcString("SELECT deleted FROM records WHERE id = " + extra));
+        // extras become what HubSpot says they are: archived, or gone for good (never there): erased
+        assertEquals("ARCHIVED", sync.jdbcString("SELECT deleted FROM records WHERE id = " + archivedAtHubSpot));
+        assertTrue(sync.jdbcString("SELECT properties FROM records WHERE id = " + archivedAtHubSpot).length() > 2);
+        assertEquals("GDPR", sync.jdbcString("SELECT deleted FROM records WHERE id = " + extra));
         assertEquals(null, sync.jdbcString("SELECT deleted FROM records WHERE id = " + tombstoned));
 
         assertEquals(0, hubsync("--connection", "default"), out + err);
         assertTrue(out.contains("no drift"), out);
+    }
+
+    @Test
+    void anExtraMergedAwayBeforeAnySyncSawTheMergeBecomesMergedNotErased() throws Exception {
+        long primary = firstId("id", 10);
+        long secondary = firstId("id", 11);
+        assertEquals(200, emu.post("/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + primary
+                + "\",\"objectIdToMerge\":\"" + secondary + "\"}").status());
+        // no sync ran since: the secondary is stored live, and HubSpot lists it nowhere any more
+        assertEquals(0, hubsync("--connection", "default", "--repair"), out + err);
+        assertEquals("MERGED", sync.jdbcString("SELECT deleted FROM records WHERE id = " + secondary));
+        assertEquals(primary, sync.count("SELECT merged_into FROM records WHERE id = " + secondary));
+        assertTrue(sync.jdbcString("SELECT properties FROM records WHERE id = " + secondary).length() > 2,
+                "merged, not erased");
+        assertEquals(List.of(), sync.differences("contacts", STORED));
     }
 
     @Test
