@@ -1,6 +1,9 @@
 package io.hubsync;
 
-/** Reads whole numbers as users write them in application.properties, naming the key when one is wrong. */
+/**
+ * Reads whole numbers as users write them in application.properties or on the command line, naming
+ * the key or option when one is wrong (an IllegalArgumentException: exit 2 on the command line).
+ */
 public final class Settings {
     private Settings() { }
 
@@ -14,6 +17,15 @@ public final class Settings {
         }
         if (n < min) {
             throw new IllegalArgumentException(key + " must be at least " + min + ", got " + n);
+        }
+        return n;
+    }
+
+    /** @param value a String or a number */
+    public static int between(String key, Object value, int min, int max) {
+        int n = atLeast(key, value, min);
+        if (n > max) {
+            throw new IllegalArgumentException(key + " must be at most " + max + ", got " + n);
         }
         return n;
     }

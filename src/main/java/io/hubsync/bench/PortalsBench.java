@@ -49,6 +49,10 @@ public final class PortalsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.hubsync.Settings.atLeast("--portals", portals, 1);
+        io.hubsync.Settings.atLeast("--contacts", contacts, 1);
+        io.hubsync.Settings.atLeast("--workers", workers, 1);
+        io.hubsync.Settings.atLeast("--pool-size", poolSize, 1);
         double single = noBaseline ? Double.NaN : singleConnection();
         Path dir = Files.createTempDirectory("hubsync-bench-portals");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--portals", Integer.toString(portals),

@@ -50,6 +50,9 @@ public final class SyncBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // before the emulator starts: a bad number would fail inside it, as an IOException
+        io.hubsync.Settings.atLeast("--contacts", contacts, 1);
+        io.hubsync.Settings.between("--changed", changed, 0, contacts);
         Path dir = Files.createTempDirectory("hubsync-bench");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),
                 "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",

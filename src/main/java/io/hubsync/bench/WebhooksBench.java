@@ -79,10 +79,12 @@ public final class WebhooksBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (contacts < MIX || requests < 1 || eventsPerRequest < 1 || clients < 1) {
-            throw new IllegalArgumentException("--contacts must be at least " + MIX + ", --requests, "
-                    + "--events-per-request and --clients at least 1");
-        }
+        io.hubsync.Settings.atLeast("--contacts", contacts, MIX);
+        io.hubsync.Settings.atLeast("--requests", requests, 1);
+        io.hubsync.Settings.atLeast("--events-per-request", eventsPerRequest, 1);
+        io.hubsync.Settings.atLeast("--clients", clients, 1);
+        io.hubsync.Settings.atLeast("--pool-size", poolSize, 1);
+        io.hubsync.Settings.atLeast("--apply-timeout", applyTimeout, 1);
         PrintStream progress = json ? System.err : System.out;
         Path dir = Files.createTempDirectory("hubsync-bench-webhooks");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),

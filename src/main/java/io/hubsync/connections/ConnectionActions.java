@@ -16,7 +16,7 @@ public final class ConnectionActions {
     /** No connection of that name (404 in the API, exit 2 on the command line). */
     public static final class NotFound extends IllegalArgumentException {
         NotFound(String name) {
-            super("no connection named '" + name + "'");
+            super("no connection named " + io.hubsync.Quoted.of(name));
         }
     }
 

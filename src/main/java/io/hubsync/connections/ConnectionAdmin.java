@@ -63,7 +63,7 @@ public final class ConnectionAdmin implements CamelContextAware {
     public Map<String, Object> add(Map<String, Object> body) throws Exception {
         checkFields(body, ADD_FIELDS);
         String name = ConnectionSettings.name("name", text(body, "name", true));
-        String token = text(body, "token", true);
+        String token = ConnectionSettings.token("token", text(body, "token", true));
         ConnectionStore.Info added = actions.add(new ConnectionActions.NewPrivateApp(name, token,
                 ConnectionSettings.rateLimit("rateLimit", text(body, "rateLimit", false)),
                 ConnectionSettings.schedule("schedule", text(body, "schedule", false)),

@@ -136,7 +136,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 if (token == null || token.isBlank()) {
                     throw new InvalidSetting("--token-env", "the environment variable " + tokenEnv + " is not set");
                 }
-                return token.trim();
+                return ConnectionSettings.token("--token-env", token);
             }
             Console console = System.console();
             if (console != null) {
@@ -149,7 +149,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
             if (token == null || token.isBlank()) {
                 throw new InvalidSetting("token", "no token given: type it when asked, or use --token-env VAR");
             }
-            return token.trim();
+            return ConnectionSettings.token("token", token);
         }
     }
 

@@ -48,13 +48,12 @@ public final class OAuthInstall {
 
     /** Where {@code /oauth/connect?connection=NAME} sends the browser: HubSpot's consent page. */
     public String authorizeUrl(String connection) {
-        requireConfigured();
-        try {
-            ConnectionStore.checkId(connection);
-        } catch (IllegalArgumentException e) {
-            throw new OAuthRefused("Name the connection to install: /oauth/connect?connection=NAME (" + e.getMessage()
-                    + ").");
+        // first, before anything repeats or logs it; the refusal names the parameter, not what was sent
+        if (!ConnectionStore.validId(connection)) {
+            throw new OAuthRefused("The connection parameter must name the connection to install: "
+                    + "/oauth/connect?connection=NAME, where NAME is " + ConnectionStore.ID_RULE + ".");
         }
+        requireConfigured();
         try {
             if (connections.find(connection).filter(c -> !c.oauth()).isPresent()) {
                 throw new OAuthRefused("Connection '" + connection + "' uses a private-app token, not OAuth: choose "
@@ -82,7 +81,7 @@ public final class OAuthInstall {
 
     /** Text from a URL for a page and a log line: one line, not too long. */
     private static String plain(String s) {
-        return abbreviate(s.replaceAll("\\p{Cntrl}", " "));
+        return io.hubsync.Quoted.oneLine(s, 200);
     }
 
     public String code(String code) {
@@ -156,7 +155,7 @@ public final class OAuthInstall {
                 JsonNode body = JSON.readTree(h.getResponseBody() == null ? "" : h.getResponseBody());
                 if (body != null && body.hasNonNull("status")) {
                     detail = " " + body.get("status").asText() + (body.hasNonNull("message")
-                            ? ": " + abbreviate(body.get("message").asText()) : "");
+                            ? ": " + plain(body.get("message").asText()) : "");
                 }
             } catch (Exception ignored) {
                 // not HubSpot's JSON: the status code says enough
@@ -184,10 +183,6 @@ public final class OAuthInstall {
             throw new IllegalStateException("HubSpot's token answer has no " + key);
         }
         return s;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
     }
 
     /** Form and query encoding, with spaces as %20 (HubSpot's scope list). */

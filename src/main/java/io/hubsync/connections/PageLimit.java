@@ -16,7 +16,7 @@ public final class PageLimit {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiError.badRequest("limit", "limit must be a whole number from 1 to " + max + ", got '" + s
-                + "'; leave it out for " + defaultLimit);
+        throw ApiError.badRequest("limit", "limit must be a whole number from 1 to " + max + ", got "
+                + io.hubsync.Quoted.of(s) + "; leave it out for " + defaultLimit);
     }
 }

@@ -2,6 +2,7 @@ package io.hubsync.connections;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.Quoted;
 import io.hubsync.hubspot.ObjectTypes;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.Exchange;
@@ -12,9 +13,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,9 @@ public final class RecordsApi {
     private static final Set<String> PARAMETERS = Set.of("modifiedAfter", "cursor", "limit", "filter");
     private static final Set<String> FILTERS = Set.of("added", "updated", "deleted");
     private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    /** The range of modifiedAfter: years 1970 to 9999. */
+    static final Instant EARLIEST_MODIFIED = Instant.EPOCH;
+    static final Instant LATEST_MODIFIED = Instant.parse("9999-12-31T23:59:59.999Z");
 
     private final ConnectionStore connections;
     private final ObjectMapper json = new ObjectMapper();
@@ -45,7 +49,7 @@ public final class RecordsApi {
     public Map<String, Object> query(@Header("name") String connection, @Header("objectType") String objectType,
                                      @Header(Exchange.HTTP_QUERY) String rawQuery) throws SQLException {
         if (!ObjectTypes.SUPPORTED.contains(objectType)) {
-            throw new ApiError(404, "not_found", "objectType", "no object type '" + objectType + "': hubsync stores "
+            throw new ApiError(404, "not_found", "objectType", "no object type " + Quoted.of(objectType) + ": hubsync stores "
                     + String.join(", ", ObjectTypes.SUPPORTED));
         }
         if (connections.find(connection).isEmpty()) {
@@ -121,7 +125,7 @@ public final class RecordsApi {
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             if (!PARAMETERS.contains(name)) {
-                throw ApiError.badRequest(name, "unknown parameter '" + name + "'; known: modifiedAfter, cursor, limit, "
+                throw ApiError.badRequest(name, "unknown parameter " + Quoted.of(name) + "; known: modifiedAfter, cursor, limit, "
                         + "filter");
             }
             if (out.put(name, value.trim()) != null) {
@@ -147,7 +151,7 @@ public final class RecordsApi {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiError.badRequest("cursor", "cursor '" + s + "' is not one this API gave: pass paging.next.cursor of "
+        throw ApiError.badRequest("cursor", "cursor " + Quoted.of(s) + " is not one this API gave: pass paging.next.cursor of "
                 + "the previous answer unchanged, or leave cursor out to start at the first record");
     }
 
@@ -155,15 +159,21 @@ public final class RecordsApi {
         if (s == null || s.isEmpty()) {
             return Instant.EPOCH;
         }
+        Instant t;
         try {
-            if (s.chars().allMatch(Character::isDigit)) {
-                return Instant.ofEpochMilli(Long.parseLong(s));
-            }
-            return OffsetDateTime.parse(s).toInstant();
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw ApiError.badRequest("modifiedAfter", "modifiedAfter '" + s + "' is neither an ISO-8601 time with "
-                    + "its offset (2024-01-17T19:55:04.281Z) nor epoch milliseconds (1705521304281)");
+            t = s.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(s))
+                    : OffsetDateTime.parse(s).toInstant();
+        } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
+            throw ApiError.badRequest("modifiedAfter", "modifiedAfter " + Quoted.of(s) + " is neither an ISO-8601 time "
+                    + "with its offset (2024-01-17T19:55:04.281Z) nor epoch milliseconds (1705521304281)");
         }
+        // the SQL timestamp of a time past year 292,278,994 overflows (Timestamp.from wraps silently) into
+        // one before 1970, which every record is after: bound it to times a record can have
+        if (t.isBefore(EARLIEST_MODIFIED) || t.isAfter(LATEST_MODIFIED)) {
+            throw ApiError.badRequest("modifiedAfter", "modifiedAfter " + Quoted.of(s) + " is outside "
+                    + EARLIEST_MODIFIED + " to " + LATEST_MODIFIED + "; leave it out for every record");
+        }
+        return t;
     }
 
     static Set<String> filter(String s) {
@@ -177,7 +187,7 @@ public final class RecordsApi {
                 continue;
             }
             if (!FILTERS.contains(name)) {
-                throw ApiError.badRequest("filter", "filter '" + name + "' is not known: use added, updated or deleted, "
+                throw ApiError.badRequest("filter", "filter " + Quoted.of(name) + " is not known: use added, updated or deleted, "
                         + "or several comma-separated (filter=added,updated)");
             }
             out.add(name);

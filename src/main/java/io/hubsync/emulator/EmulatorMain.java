@@ -1,5 +1,6 @@
 package io.hubsync.emulator;
 
+import io.hubsync.Settings;
 import io.hubsync.emulator.http.EmulatorServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,23 +68,24 @@ public final class EmulatorMain implements Callable<Integer> {
     /** The configuration these options describe. */
     public EmulatorConfig config() {
         EmulatorConfig c = new EmulatorConfig();
-        c.port = port;
+        // 0: a free port
+        c.port = Settings.between("--port", port, 0, 65_535);
         c.host = host;
-        c.portals = require("--portals", portals, 1);
-        c.contacts = require("--contacts", contacts, 0);
-        c.companies = require("--companies", companies, 0);
-        c.deals = require("--deals", deals, 0);
-        c.tickets = require("--tickets", tickets, 0);
+        c.portals = Settings.atLeast("--portals", portals, 1);
+        c.contacts = Settings.atLeast("--contacts", contacts, 0);
+        c.companies = Settings.atLeast("--companies", companies, 0);
+        c.deals = Settings.atLeast("--deals", deals, 0);
+        c.tickets = Settings.atLeast("--tickets", tickets, 0);
         c.seed = seed;
         c.rateLimits = rateLimits;
-        c.searchPerSecond = require("--search-per-second", searchPerSecond, 1);
+        c.searchPerSecond = Settings.atLeast("--search-per-second", searchPerSecond, 1);
         if (dailyLimit < 0) {
             throw new IllegalArgumentException("--daily-limit must be at least 0, got " + dailyLimit);
         }
         c.dailyLimit = dailyLimit;
         c.rateLimitRetryAfter = rateLimitRetryAfter;
         c.indexDelayMillis = io.hubsync.Durations.parse("--index-delay", indexDelay).toMillis();
-        c.searchCap = require("--search-cap", searchCap, 1);
+        c.searchCap = Settings.atLeast("--search-cap", searchCap, 1);
         c.privateAppToken = privateAppToken;
         c.clientId = clientId;
         c.clientSecret = clientSecret;
@@ -92,15 +94,8 @@ public final class EmulatorMain implements Callable<Integer> {
         c.rotateRefreshTokens = rotateRefreshTokens;
         c.webhookUrl = webhookUrl;
         c.webhookDuplicates = webhookDuplicates;
-        c.historyYears = require("--history-years", historyYears, 0);
+        c.historyYears = Settings.atLeast("--history-years", historyYears, 0);
         return c;
-    }
-
-    private static int require(String option, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(option + " must be at least " + min + ", got " + value);
-        }
-        return value;
     }
 
     @Override

@@ -30,10 +30,7 @@ public final class HubSpotObject {
     }
 
     public long idAsLong() {
-        try {
-            return Long.parseLong(id);
-        } catch (RuntimeException e) {
-            throw new MalformedResponseException("record id '" + id + "' is not numeric");
-        }
+        return HubSpotIds.of(id).orElseThrow(() -> new MalformedResponseException("record id "
+                + io.hubsync.Quoted.of(id) + " is not a HubSpot id: " + HubSpotIds.RULE));
     }
 }

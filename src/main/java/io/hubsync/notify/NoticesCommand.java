@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -50,12 +51,18 @@ public final class NoticesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            // 0 would be no limit at all (JDBC's maxRows), below it a JDBC error
+            int n = io.hubsync.Settings.atLeast("--limit", limit, 1);
+            String s = status == null ? null : status.trim().toUpperCase(Locale.ROOT);
+            if (s != null && !List.of(NoticeOutbox.PENDING, NoticeOutbox.SENT, NoticeOutbox.DEAD).contains(s)) {
+                throw new IllegalArgumentException("--status must be PENDING, SENT or DEAD, got "
+                        + io.hubsync.Quoted.of(status));
+            }
             try (ConfiguredDatabase db = ConfiguredDatabase.open(parent.config)) {
                 var out = parent.spec.commandLine().getOut();
                 out.printf("%-36s  %-24s  %-24s  %-7s  %8s  %s%n", "ID", "CONNECTION", "EVENT", "STATUS", "ATTEMPTS",
                         "LAST ERROR");
-                for (NoticeOutbox.Entry e : outbox(db).list(status == null ? null : status.toUpperCase(Locale.ROOT),
-                        limit)) {
+                for (NoticeOutbox.Entry e : outbox(db).list(s, n)) {
                     out.printf("%-36s  %-24s  %-24s  %-7s  %8d  %s%n", e.id(), e.connectionId(), e.event(), e.status(),
                             e.attempts(), e.lastError() == null ? "" : e.lastError());
                 }
@@ -90,9 +97,9 @@ public final class NoticesCommand implements Callable<Integer> {
                 } else if (outbox(db).resend(id)) {
                     out.println("notice " + id + " queued again");
                 } else {
-                    parent.spec.commandLine().getErr().println("no notice with id " + id
+                    // not found: exit 2, as every other name that is not there
+                    throw new IllegalArgumentException("no notice with id " + io.hubsync.Quoted.of(id)
                             + " (hubsync notices list shows them)");
-                    return 1;
                 }
                 out.flush();
                 return 0;

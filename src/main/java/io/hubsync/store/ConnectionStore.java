@@ -77,10 +77,17 @@ public final class ConnectionStore {
         T apply(LockedTokens tokens) throws Exception;
     }
 
+    /** What a connection name may be: it names rows, log lines and URLs, so nothing but these characters. */
+    public static final String ID_RULE = "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    public static boolean validId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
     public static String checkId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("connection name '" + id + "' is not valid: use 1-64 letters, digits, "
-                    + "'.', '_' or '-', starting with a letter or digit");
+        if (!validId(id)) {
+            throw new IllegalArgumentException("connection name " + io.hubsync.Quoted.of(id) + " is not valid: use "
+                    + ID_RULE);
         }
         return id;
     }

@@ -186,12 +186,9 @@ public final class Tombstones {
             if (p.isEmpty()) {
                 continue;
             }
-            try {
-                out.add(Long.parseLong(p));
-            } catch (NumberFormatException e) {
-                throw new MalformedResponseException("record " + survivor + " has " + MERGED_IDS_PROPERTY + "='"
-                        + value + "', not ';'-separated numeric ids");
-            }
+            out.add(io.hubsync.hubspot.HubSpotIds.of(p).orElseThrow(() -> new MalformedResponseException("record "
+                    + survivor + " has " + MERGED_IDS_PROPERTY + "=" + io.hubsync.Quoted.of(value)
+                    + ", not ';'-separated HubSpot ids")));
         }
         return out;
     }

@@ -47,7 +47,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!io.hubsync.hubspot.ObjectTypes.SUPPORTED.contains(type)) {
-            throw new IllegalArgumentException("--type: '" + type + "' is not an object type hubsync syncs; use any of "
+            throw new IllegalArgumentException("--type: " + io.hubsync.Quoted.of(type) + " is not an object type "
+                    + "hubsync syncs; use any of "
                     + String.join(", ", io.hubsync.hubspot.ObjectTypes.SUPPORTED));
         }
         // verify never serves the admin API: another process may be the server
@@ -55,6 +56,9 @@ public final class VerifyCommand implements Callable<Integer> {
         main.start();
         Drift drift;
         try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            // an unknown connection is a bad option (one line, exit 2), not a failed route with a stack trace
+            main.getCamelContext().getRegistry().lookupByNameAndType("verifyRuns", VerifyRuns.class)
+                    .connection(connection);
             Exchange done = template.request("direct:verify", e -> {
                 e.setProperty("connectionId", connection);
                 e.setProperty("objectType", type);

@@ -44,10 +44,15 @@ public final class VerifyRuns {
         run.setExtraPropertyChunks(chunks);
     }
 
+    /** The connection to verify; an IllegalArgumentException naming --connection when there is none. */
+    public ConnectionStore.Info connection(String connectionId) throws SQLException {
+        return connections.find(connectionId).orElseThrow(() -> new IllegalArgumentException("--connection: no "
+                + "connection named " + io.hubsync.Quoted.of(connectionId) + "; `hubsync connections list` shows them"));
+    }
+
     private SyncRun run(String connectionId, String objectType) throws SQLException {
         String lastModified = ObjectTypes.lastModifiedProperty(objectType);
-        ConnectionStore.Info c = connections.find(connectionId).orElseThrow(() -> new IllegalArgumentException(
-                "--connection: no connection named '" + connectionId + "'; `hubsync connections list` shows them"));
+        ConnectionStore.Info c = connection(connectionId);
         SyncRun run = new SyncRun(connectionId, objectType, lastModified, Instant.now());
         run.setConnection(c.portalId(), c.authType(), c.rateLimit(), connections.properties(connectionId, objectType));
         return run;

@@ -1,6 +1,8 @@
 package io.hubsync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.Quoted;
+import io.hubsync.hubspot.HubSpotIds;
 import io.hubsync.sync.SyncSchedules;
 
 import javax.sql.DataSource;
@@ -20,8 +22,15 @@ import java.util.Set;
  * which object type its {@code subscriptionType} names (HUBSPOT.md §7: {@code contact.*},
  * {@code company.*}, {@code deal.*}, {@code ticket.*}, or {@code object.*} with {@code objectTypeId}),
  * and what kind of change it is. Events of object types not in {@code sync.objects} and kinds that
- * change no record (associationChange) are dropped; an event for a portal no connection syncs
- * refuses the whole request (400), so a misrouted webhook is noticed.
+ * change no record (associationChange) are dropped.
+ *
+ * <p>A request whose events all fail refuses the whole request (400), so a misrouted or broken
+ * sender is noticed: every event for a portal no connection syncs, or every event malformed (a
+ * field missing, an id that is not a HubSpot id). When some events are good, the good ones are
+ * stored and answered 204, and each bad one is dropped with a WARN naming it. Why not refuse the
+ * whole batch: HubSpot retries a 4xx (up to 10 times over a day) with the same events, so the bad
+ * event would be just as bad on every retry while the good ones were never stored, and lost when
+ * HubSpot gave up.
  */
 public final class WebhookEvents {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookEvents.class);
@@ -32,6 +41,9 @@ public final class WebhookEvents {
     /** HubSpot's objectTypeIds of the standard objects */
     private static final Map<String, String> TYPE_IDS = Map.of("0-1", "contacts", "0-2", "companies",
             "0-3", "deals", "0-5", "tickets");
+    /** The ids an event may carry besides objectId and mergedObjectIds, checked when present */
+    private static final List<String> OTHER_IDS = List.of("primaryObjectId", "newObjectId", "fromObjectId",
+            "toObjectId");
 
     private final DataSource ds;
     private final String configuredPortal;
@@ -50,7 +62,14 @@ public final class WebhookEvents {
         this.objectTypes = String.valueOf(objectTypes);
     }
 
-    /** The inbox events of a request body (a JSON array of events); refuses the request when one is bad. */
+    /** An event that cannot be stored: the message names the event and the field. */
+    private static final class Malformed extends RuntimeException {
+        Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The inbox events of a request body (a JSON array of events); refuses the request when none is good. */
     public List<InboxEvent> resolve(JsonNode body) throws SQLException {
         if (body == null || !body.isArray()) {
             throw new WebhookRefused(400, "the body must be a JSON array of HubSpot webhook events");
@@ -59,44 +78,60 @@ public final class WebhookEvents {
         Map<Long, List<String>> connections = new HashMap<>();
         List<InboxEvent> out = new ArrayList<>();
         java.util.Set<Long> unknown = new java.util.TreeSet<>();
+        List<String> malformed = new ArrayList<>();
         int known = 0;
         int i = 0;
         for (JsonNode e : body) {
-            String at = "event " + i++;
-            long portal = number(e, "portalId", at);
-            String subscription = text(e, "subscriptionType", at);
-            long occurred = number(e, "occurredAt", at);
-            List<String> to = connections.computeIfAbsent(portal, this::connectionsOf);
-            if (to.isEmpty()) {
-                // HubSpot batches an app's events of all its installs: one portal hubsync no longer syncs
-                // (a deleted connection, the app still installed) must not cost the others their events
-                unknown.add(portal);
-                continue;
-            }
-            known++;
-            int dot = subscription.indexOf('.');
-            String kind = dot < 0 ? "" : subscription.substring(dot + 1);
-            String type = objectType(subscription.substring(0, Math.max(0, dot)), e.path("objectTypeId").asText(null));
-            if (type == null || !synced.contains(type) || !KINDS.contains(kind)) {
-                continue;
-            }
-            long objectId = number(e, "objectId", at);
-            List<Long> merged = new ArrayList<>();
-            if (kind.equals("merge")) {
-                // the survivor is the new record when HubSpot made one, else the primary
-                long primary = e.hasNonNull("primaryObjectId") ? e.get("primaryObjectId").asLong() : objectId;
-                objectId = e.hasNonNull("newObjectId") ? e.get("newObjectId").asLong() : primary;
-                e.path("mergedObjectIds").forEach(id -> merged.add(id.asLong()));
-                if (primary != objectId) {
-                    merged.add(primary);
+            String at = "event " + i++ + " (eventId " + eventId(e) + ")";
+            try {
+                long portal = id(e, "portalId", at);
+                String subscription = text(e, "subscriptionType", at);
+                long occurred = number(e, "occurredAt", at);
+                List<String> to = connections.computeIfAbsent(portal, this::connectionsOf);
+                if (to.isEmpty()) {
+                    // HubSpot batches an app's events of all its installs: one portal hubsync no longer syncs
+                    // (a deleted connection, the app still installed) must not cost the others their events
+                    unknown.add(portal);
+                    continue;
                 }
+                int dot = subscription.indexOf('.');
+                String kind = dot < 0 ? "" : subscription.substring(dot + 1);
+                String type = objectType(subscription.substring(0, Math.max(0, dot)),
+                        e.path("objectTypeId").asText(null));
+                if (type == null || !synced.contains(type) || !KINDS.contains(kind)) {
+                    known++;
+                    continue;
+                }
+                long objectId = id(e, "objectId", at);
+                for (String field : OTHER_IDS) {
+                    if (e.hasNonNull(field)) {
+                        id(e, field, at);
+                    }
+                }
+                List<Long> merged = new ArrayList<>();
+                if (kind.equals("merge")) {
+                    // the survivor is the new record when HubSpot made one, else the primary
+                    long primary = e.hasNonNull("primaryObjectId") ? id(e, "primaryObjectId", at) : objectId;
+                    objectId = e.hasNonNull("newObjectId") ? id(e, "newObjectId", at) : primary;
+                    merged.addAll(mergedIds(e, at));
+                    if (primary != objectId) {
+                        merged.add(primary);
+                    }
+                }
+                known++;
+                String key = portal + "/" + e.path("eventId").asText("") + "/" + subscription + "/"
+                        + e.path("objectId").asText("") + "/" + occurred;
+                for (String connection : to) {
+                    out.add(new InboxEvent(connection, type, kind, objectId, List.copyOf(merged),
+                            Instant.ofEpochMilli(occurred), e.toString(), dedupKey(connection + "/" + key)));
+                }
+            } catch (Malformed m) {
+                malformed.add(m.getMessage());
             }
-            String key = portal + "/" + e.path("eventId").asText("") + "/" + subscription + "/"
-                    + e.path("objectId").asText("") + "/" + occurred;
-            for (String connection : to) {
-                out.add(new InboxEvent(connection, type, kind, objectId, List.copyOf(merged),
-                        Instant.ofEpochMilli(occurred), e.toString(), dedupKey(connection + "/" + key)));
-            }
+        }
+        if (known == 0 && !malformed.isEmpty()) {
+            throw new WebhookRefused(400, malformed.get(0) + (malformed.size() > 1 ? " (and " + (malformed.size() - 1)
+                    + " more malformed)" : "") + "; nothing was stored");
         }
         if (!unknown.isEmpty()) {
             String which = "HubSpot portal" + (unknown.size() > 1 ? "s " : " ")
@@ -107,6 +142,7 @@ public final class WebhookEvents {
             }
             LOG.warn("webhook events for {} dropped; the other events are kept", which);
         }
+        malformed.forEach(m -> LOG.warn("webhook {}: dropped; the other events are kept", m));
         return out;
     }
 
@@ -142,18 +178,55 @@ public final class WebhookEvents {
         return out;
     }
 
+    /** A whole number of at least 0 (occurredAt). */
     private static long number(JsonNode e, String field, String at) {
         JsonNode v = e.path(field);
-        if (v.isIntegralNumber() && v.canConvertToLong() || v.isTextual() && v.asText().matches("\\d{1,18}")) {
+        if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0
+                || v.isTextual() && v.asText().matches("\\d{1,18}")) {
             return v.asLong();
         }
-        throw new WebhookRefused(400, at + " has no numeric " + field);
+        throw new Malformed(at + " has no numeric " + field);
+    }
+
+    private static long id(JsonNode e, String field, String at) {
+        return HubSpotIds.of(e.get(field)).orElseThrow(() -> new Malformed(at + " has " + field + " "
+                + shown(e.get(field)) + "; " + HubSpotIds.RULE));
+    }
+
+    private static List<Long> mergedIds(JsonNode e, String at) {
+        JsonNode ids = e.get("mergedObjectIds");
+        if (ids == null || ids.isNull()) {
+            return List.of();
+        }
+        if (!ids.isArray()) {
+            throw new Malformed(at + " has mergedObjectIds " + shown(ids) + ", not a list of ids");
+        }
+        List<Long> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            out.add(mergedId(ids, i, at));
+        }
+        return out;
+    }
+
+    private static long mergedId(JsonNode ids, int index, String at) {
+        return HubSpotIds.of(ids.get(index)).orElseThrow(() -> new Malformed(at + " has mergedObjectIds[" + index
+                + "] " + shown(ids.get(index)) + "; " + HubSpotIds.RULE));
+    }
+
+    /** The event's eventId as a log line may show it. */
+    private static String eventId(JsonNode e) {
+        JsonNode id = e.get("eventId");
+        return id == null || id.isNull() ? "none" : id.isNumber() ? id.asText() : Quoted.of(id.asText());
+    }
+
+    private static String shown(JsonNode v) {
+        return v == null ? "missing" : Quoted.of(v.toString());
     }
 
     private static String text(JsonNode e, String field, String at) {
         JsonNode v = e.path(field);
         if (!v.isTextual() || v.asText().isBlank()) {
-            throw new WebhookRefused(400, at + " has no " + field);
+            throw new Malformed(at + " has no " + field);
         }
         return v.asText();
     }

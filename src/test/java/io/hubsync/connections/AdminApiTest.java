@@ -137,6 +137,44 @@ class AdminApiTest {
         assertFalse(server.anyAnswerContains(token));
     }
 
+    @Test
+    void valuesTooLongForTheirColumnsAndSchedulesOfSecondsAre400s() throws Exception {
+        // each would have reached its column and failed there with a 500 (lengths of V3__connections.sql)
+        String longToken = "pat-na1-" + "x".repeat(4_000);
+        HttpResponse<String> token = server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + longToken + "\"}");
+        assertBad(token, "token");
+        assertTrue(token.body().contains("1024"), token.body());
+        assertFalse(server.anyAnswerContains(longToken.substring(0, 200)), "an answer repeats the token");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"pat\\r\\nX-Other: 1\"}"), "token");
+        StringBuilder everyMinute = new StringBuilder("0 0");
+        for (int m = 1; m < 60; m++) {
+            everyMinute.append(',').append(m);
+        }
+        everyMinute.append(" * * * ?");
+        assertTrue(everyMinute.length() > 128);
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"schedule\":\"" + everyMinute
+                + "\"}"), "schedule");
+        String manyProperties = String.join(",", java.util.Collections.nCopies(900, "property_x"));
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"contacts\":\""
+                + manyProperties + "\"}}"), "properties.contacts");
+        // a connection's own schedule fires at most once a minute (sync.schedule stays free)
+        for (String cron : new String[] {"* * * * * ?", "0/30 * * * * ?", "0,1 0 12 * * ?"}) {
+            HttpResponse<String> r = server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"schedule\":\""
+                    + cron + "\"}");
+            assertBad(r, "schedule");
+            assertTrue(r.body().contains("once a minute") && r.body().contains("60 seconds"), r.body());
+        }
+        assertEquals(0, server.connectionsCount());
+
+        // a number of requests as written with zeros would outgrow rate_limit (16): its value is stored
+        HttpResponse<String> added = server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + server.emu.token
+                + "\",\"rateLimit\":\"00000000000000000150\",\"schedule\":\"0 * * * * ?\"}");
+        assertEquals(201, added.statusCode(), added.body());
+        assertEquals("150", ServerFixture.json(added).get("rateLimit").asText());
+        assertBad(server.admin("PATCH", "/acme", "{\"schedule\":\"*/5 * * * * ?\"}"), "schedule");
+        assertEquals("0 * * * * ?", server.connections().get("acme").schedule(), "a refused PATCH changes nothing");
+    }
+
     private static void assertBad(HttpResponse<String> r, String field) {
         assertEquals(400, r.statusCode(), r.body());
         JsonNode body = ServerFixture.json(r);

@@ -148,6 +148,21 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void aHugeTokenOrASecondlyScheduleExitsWith2() throws Exception {
+        String huge = "pat-na1-" + "y".repeat(1_000_000);
+        env.put("HUGE_TOKEN", huge);
+        assertEquals(2, hubsync("add", "acme", "--token-env", "HUGE_TOKEN"), err);
+        assertTrue(err.contains("--token-env") && err.contains("1024"), err);
+        assertTrue(err.length() < 400 && !err.contains("yyyyyyyyyy"), "the token is repeated: " + err.length());
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--schedule", "0/1 * * * * ?"), err);
+        assertTrue(err.contains("--schedule") && err.contains("once a minute"), err);
+        try (Store s = store()) {
+            assertEquals("0", s.one("SELECT COUNT(*) FROM connections"));
+        }
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--schedule", "0 * * * * ?"), err);
+    }
+
+    @Test
     void newKeyPrintsAKeyForDbTokenKey() {
         assertEquals(0, hubsync("new-key"));
         String key = out.trim();

@@ -1,5 +1,6 @@
 package io.hubsync.connections;
 
+import io.hubsync.auth.LogCapture;
 import io.hubsync.auth.TokenCipher;
 import io.hubsync.store.ConnectionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,25 @@ class OAuthInstallTest {
 
         assertEquals(400, server.send("GET", "/oauth/connect", null, null).statusCode());
         assertEquals(400, server.send("GET", "/oauth/connect?connection=a%20b", null, null).statusCode());
+    }
+
+    @Test
+    void aConnectionParameterThatIsNoNameIsRefusedBeforeItReachesTheLog() {
+        for (String forged : new String[] {"x%0aFORGED-LINE", "x%0d%0aFORGED-LINE", "x%0AFORGED-LINE%0A"}) {
+            HttpResponse<String> r;
+            String logged;
+            // the capture writes messages as they are: only the check keeps the line out
+            try (LogCapture logs = new LogCapture()) {
+                r = server.send("GET", "/oauth/connect?connection=" + forged, null, null);
+                logged = logs.all();
+            }
+            assertEquals(400, r.statusCode(), r.body());
+            assertTrue(r.body().contains("connection parameter"), r.body());
+            assertFalse(r.body().contains("FORGED-LINE"), r.body());
+            assertTrue(logged.contains("OAuth install refused: The connection parameter"), logged);
+            assertFalse(logged.lines().anyMatch(l -> l.startsWith("FORGED-LINE")), logged);
+            assertFalse(logged.contains("FORGED-LINE"), "the refusal repeats what was sent: " + logged);
+        }
     }
 
     @Test

@@ -160,7 +160,12 @@ class RecordsApiTest {
         String[][] bad = {{"limit=0", "limit"}, {"limit=1001", "limit"}, {"limit=ten", "limit"}, {"cursor=-1", "cursor"},
             {"cursor=abc", "cursor"}, {"modifiedAfter=yesterday", "modifiedAfter"},
             {"modifiedAfter=2024-01-17T19:55:04", "modifiedAfter"}, {"filter=new", "filter"},
-            {"filter=added,removed", "filter"}, {"curosr=5", "curosr"}, {"limit=5&limit=6", "limit"}};
+            {"filter=added,removed", "filter"}, {"curosr=5", "curosr"}, {"limit=5&limit=6", "limit"},
+            // far past year 9999: its SQL timestamp overflowed into one before 1970, and every record came back
+            {"modifiedAfter=%2B292278995-01-01T00:00:00Z", "modifiedAfter"},
+            {"modifiedAfter=9223372036854775807", "modifiedAfter"}, {"modifiedAfter=%2B10000-01-01T00:00:00Z",
+                "modifiedAfter"}, {"modifiedAfter=1969-12-31T23:59:59Z", "modifiedAfter"},
+            {"modifiedAfter=-999999999-01-01T00:00:00Z", "modifiedAfter"}};
         for (String[] b : bad) {
             HttpResponse<String> r = server.send("GET", API + "acme/records/contacts?" + b[0], null,
                     ServerFixture.API_KEY);

@@ -1,6 +1,7 @@
 package io.hubsync.verify;
 
 import io.hubsync.Application;
+import io.hubsync.auth.LogCapture;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.Tombstones;
 import io.hubsync.sync.SyncHarness;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code hubsync verify} as users run it (the CLI, a --config file) against the emulator and an H2 file. */
@@ -147,6 +149,14 @@ class VerifyTest {
 
     @Test
     void badOptionsExitWith2() {
+        // one line on stderr; not a failed route, whose error handler logs the exception and its stack
+        try (LogCapture logs = new LogCapture()) {
+            assertEquals(2, hubsync("--connection", "no-such"), out + err);
+            assertEquals("hubsync: --connection: no connection named 'no-such'; `hubsync connections list` shows them",
+                    err.trim());
+            assertEquals(List.of(), logs.at(org.apache.logging.log4j.Level.ERROR), logs.all());
+            assertFalse(logs.all().contains("IllegalArgumentException"), logs.all());
+        }
         assertEquals(2, hubsync("--connection", "ghost"), out + err);
         assertTrue(err.contains("no connection named 'ghost'"), err);
         assertEquals(2, hubsync("--connection", "default", "--type", "widgets"), out + err);

@@ -1,5 +1,6 @@
 package io.hubsync.webhook;
 
+import io.hubsync.auth.LogCapture;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.webhook.WebhookSignatures;
 import io.hubsync.sync.SyncHarness;
@@ -186,6 +187,66 @@ class WebhooksTest {
     }
 
     @Test
+    void malformedIdsAreDroppedAndLoggedAndTheRestOfTheBatchIsKept() throws Exception {
+        List<Long> ids = sync.liveIds();
+        long deleted = ids.get(0);
+        long primary = ids.get(1);
+        long secondary = ids.get(2);
+        long seq = sync.count("SELECT MAX(change_seq) FROM records");
+        String batch = "[" + String.join(",",
+                // good: applied
+                event(4_200_000_010L, emu.portalId, "contact.deletion", deleted).replaceAll("^\\[|\\]$", ""),
+                // each names a record that is no HubSpot id: none may be written
+                merge(4_200_000_011L, "\"objectId\":" + primary + ",\"primaryObjectId\":" + primary
+                        + ",\"mergedObjectIds\":[\"abc\"]"),
+                merge(4_200_000_012L, "\"objectId\":" + secondary + ",\"primaryObjectId\":" + secondary
+                        + ",\"newObjectId\":\"zzz\",\"mergedObjectIds\":[" + primary + "]"),
+                merge(4_200_000_013L, "\"objectId\":" + primary + ",\"mergedObjectIds\":[-7]"),
+                event(4_200_000_014L, emu.portalId, "contact.deletion", -5).replaceAll("^\\[|\\]$", ""),
+                event(4_200_000_015L, emu.portalId, "contact.deletion", 0).replaceAll("^\\[|\\]$", "")) + "]";
+        HttpResponse<String> answer;
+        List<LogCapture.Line> warnings;
+        try (LogCapture logs = new LogCapture()) {
+            answer = post(batch, System.currentTimeMillis(), null);
+            warnings = logs.at(org.apache.logging.log4j.Level.WARN).stream()
+                    .filter(l -> l.logger().equals(WebhookEvents.class.getName())).toList();
+            assertFalse(logs.all().contains(SECRET), "the secret reached the log");
+        }
+        // HubSpot retries a 4xx with the same events: the good one is kept, the bad ones would never get better
+        assertEquals(204, answer.statusCode(), answer.body());
+        await().atMost(WAIT).until(() -> "ARCHIVED".equals(deleted(deleted))
+                && sync.count("SELECT COUNT(*) FROM webhook_inbox") == 0);
+
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM records WHERE id <= 0 OR merged_into <= 0"),
+                "a record or merge with an id that is not HubSpot's was written");
+        assertNull(deleted(primary), "a real contact was marked MERGED into a record that is no id");
+        assertNull(deleted(secondary));
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM records WHERE change_seq > " + seq), "only the good event");
+        String logged = warnings.stream().map(LogCapture.Line::text).reduce("", String::concat);
+        assertEquals(5, warnings.size(), logged);
+        for (String named : new String[] {"eventId 4200000011) has mergedObjectIds[0] '\"abc\"'",
+            "eventId 4200000012) has newObjectId '\"zzz\"'", "eventId 4200000013) has mergedObjectIds[0] '-7'",
+            "eventId 4200000014) has objectId '-5'", "eventId 4200000015) has objectId '0'"}) {
+            assertTrue(logged.contains(named), named + " in " + logged);
+        }
+    }
+
+    @Test
+    void aRequestWhoseEveryEventIsMalformedIsRefusedAndStoresNothing() throws Exception {
+        long id = sync.liveIds().get(0);
+        String bad = merge(4_200_000_020L, "\"objectId\":" + id + ",\"newObjectId\":\"zzz\"");
+        String deletion = event(4_200_000_021L, emu.portalId, "contact.deletion", id).replaceAll("^\\[|\\]$", "");
+        HttpResponse<String> r = post("[" + bad + "," + deletion.replace("\"objectId\":" + id, "\"objectId\":1.5")
+                + "," + deletion.replace("\"objectId\":" + id, "\"objectId\":99999999999999999999") + "]",
+                System.currentTimeMillis(), null);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("eventId 4200000020") && r.body().contains("newObjectId")
+                && r.body().contains("2 more"), r.body());
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM webhook_inbox"));
+        assertNull(deleted(id));
+    }
+
+    @Test
     void aFailedBatchStaysForARetry() throws Exception {
         long created;
         // HubSpot's batch read fails past the call's own retries (hubspot.max-retries = 5), then recovers
@@ -216,6 +277,14 @@ class WebhooksTest {
                 + ",\"appId\":1234567,\"occurredAt\":" + System.currentTimeMillis() + ",\"subscriptionType\":\"" + type
                 + "\",\"attemptNumber\":0,\"objectId\":" + objectId + ",\"changeFlag\":\"DELETED\","
                 + "\"changeSource\":\"CRM_UI\"}]";
+    }
+
+    /** One contact.merge event of the test's portal, its id fields given as JSON members. */
+    String merge(long eventId, String idFields) {
+        return "{\"eventId\":" + eventId + ",\"subscriptionId\":7560003,\"portalId\":" + emu.portalId
+                + ",\"appId\":1234567,\"occurredAt\":" + System.currentTimeMillis()
+                + ",\"subscriptionType\":\"contact.merge\",\"attemptNumber\":0," + idFields
+                + ",\"numberOfPropertiesMoved\":3,\"changeSource\":\"CRM_UI\"}";
     }
 
     /** A request as HubSpot would sign it (the emulator's signer), or under another secret. */
