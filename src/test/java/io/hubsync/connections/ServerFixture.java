@@ -26,13 +26,19 @@ final class ServerFixture implements AutoCloseable {
     final EmulatorFixture emu;
     final SyncHarness sync;
     final String base;
+    final int port;
     final List<HttpResponse<String>> answers = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture() throws Exception {
+        this(java.util.Map.of());
+    }
+
+    /** @param settings more application.properties keys (server limits a test wants small) */
+    ServerFixture(java.util.Map<String, String> settings) throws Exception {
         emu = new EmulatorFixture(c -> { });
-        int port = freePort();
+        port = freePort();
         base = "http://127.0.0.1:" + port;
         sync = new SyncHarness(emu)
                 .set("hubspot.access-token", "")
@@ -44,6 +50,7 @@ final class ServerFixture implements AutoCloseable {
                 .set("hubspot.oauth.authorize-url", emu.base + "/oauth/authorize")
                 .set("hubspot.oauth.client-id", "hubsync-emulator-client")
                 .set("hubspot.oauth.client-secret", "hubsync-emulator-secret");
+        settings.forEach(sync::set);
         sync.start();
     }
 
