@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Vert.x handlers in front of every route Camel's platform-http adds to its router: the body limit
- * of each path, and a short JSON answer when Vert.x itself refuses a request (413 body too large,
- * 415 wrong Content-Type, 404).
+ * Vert.x handlers in front of every route Camel's platform-http adds to its router: the security
+ * headers of every answer, the body limit of each path, and a short JSON answer when Vert.x itself
+ * refuses a request (413 body too large, 415 wrong Content-Type, 404).
  *
  * <p>A body limit here is Vert.x's BodyHandler, which refuses a Content-Length over the limit before
  * reading a byte and stops a chunked body as soon as it passes the limit. Vert.x reads a body once,
@@ -23,6 +23,19 @@ import java.util.Locale;
 final class RequestGuards {
     /** Before Camel's routes, whose order counts up from 0 as they are added. */
     private static final int FIRST = -100;
+
+    /**
+     * On every answer, JSON or page: browsers must not guess its type, frame it (clickjacking), keep it
+     * (records, connection settings), load or run anything in it, or send its URL (an OAuth callback's
+     * code) to another site.
+     */
+    private static final String[][] SECURITY_HEADERS = {
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+    };
 
     /** The largest body of the paths under {@code prefix}, set by {@code key}. */
     record BodyLimit(String prefix, int bytes, String key) { }
@@ -37,7 +50,7 @@ final class RequestGuards {
 
     /** On the router Camel adds its routes to, before them. */
     void install(Router router) {
-        router.route().order(FIRST).failureHandler(this::refuse);
+        router.route().order(FIRST).handler(RequestGuards::securityHeaders).failureHandler(this::refuse);
         for (BodyLimit limit : limits) {
             router.route(limit.prefix() + "*").order(FIRST + 1)
                     .handler(BodyHandler.create(false).setBodyLimit(limit.bytes()));
@@ -52,6 +65,14 @@ final class RequestGuards {
     void answerUnmatched(Router root) {
         root.errorHandler(404, this::refuse);
         root.errorHandler(415, this::refuse);
+    }
+
+    /** Set before Camel's route runs; a header of the same name the route sets replaces it. */
+    private static void securityHeaders(RoutingContext ctx) {
+        for (String[] header : SECURITY_HEADERS) {
+            ctx.response().putHeader(header[0], header[1]);
+        }
+        ctx.next();
     }
 
     /**

@@ -45,6 +45,7 @@ class AdminApiTest {
         }
         assertEquals(0, server.connectionsCount());
         assertFalse(server.anyAnswerContains(ServerFixture.API_KEY));
+        server.assertAnswersHardened();
     }
 
     @Test
@@ -132,6 +133,7 @@ class AdminApiTest {
 
         assertFalse(server.anyAnswerContains(token), "an answer holds the private app's token");
         assertFalse(server.anyAnswerContains(ServerFixture.API_KEY), "an answer holds the API key");
+        server.assertAnswersHardened();
     }
 
     @Test

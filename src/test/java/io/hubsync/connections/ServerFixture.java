@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * hubsync as users run it with the server on (admin API and OAuth pages on a free port) against an
  * emulator, with an H2 file database under target/. Keeps every answer it got, so that a test can
@@ -114,6 +117,28 @@ final class ServerFixture implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Every answer of hubsync's so far (JSON, pages, redirects, errors) says that browsers must not
+     * guess its type, frame it or keep it: API answers hold connection settings and records, an OAuth
+     * callback's URL a code.
+     */
+    void assertAnswersHardened() {
+        int checked = 0;
+        for (HttpResponse<String> r : answers) {
+            if (!r.uri().toString().startsWith(base)) {
+                continue;
+            }
+            String what = r.request().method() + " " + r.uri().getPath() + " (" + r.statusCode() + ")";
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), what);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null), what);
+            assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), what);
+            assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"),
+                    what);
+            checked++;
+        }
+        assertTrue(checked > 0, "no answers to check");
     }
 
     @Override
