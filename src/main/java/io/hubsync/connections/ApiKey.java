@@ -7,7 +7,8 @@ import java.security.MessageDigest;
 
 /**
  * The admin API's bearer key ({@code server.api-key}). With the server on, start-up refuses a
- * missing or short key; each request must send {@code Authorization: Bearer <key>}, compared in
+ * missing or short key; each request must send {@code Authorization: Bearer <key>} (the header
+ * only, see {@link SentAuthorization}), compared in
  * constant time (digests of equal length, {@link MessageDigest#isEqual}), so that timing tells an
  * attacker nothing about how much of a guess was right.
  */
@@ -43,12 +44,12 @@ public final class ApiKey implements Processor {
     /** Lets the request through, or fails it with a 401 that says what is missing (never the key). */
     @Override
     public void process(Exchange exchange) {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String key = SentAuthorization.bearer(exchange);
+        if (key == null) {
             throw new ApiError(401, "unauthorized", null, "send the admin API key (server.api-key) as "
                     + "'Authorization: Bearer <key>'");
         }
-        if (!accepts(header.substring(7))) {
+        if (!accepts(key)) {
             throw new ApiError(401, "unauthorized", null, "the API key is not the one in server.api-key");
         }
     }

@@ -21,12 +21,11 @@ public final class RecordReaders implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String key = SentAuthorization.bearer(exchange);
+        if (key == null) {
             throw new ApiError(401, "unauthorized", null, "send the admin API key (server.api-key) or a read key of "
                     + "this connection (`hubsync connections api-key NAME`) as 'Authorization: Bearer <key>'");
         }
-        String key = header.substring(7).trim();
         if (admin.accepts(key)) {
             return;
         }

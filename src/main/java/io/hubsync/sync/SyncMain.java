@@ -49,6 +49,8 @@ public final class SyncMain {
         if (schedules) {
             main.configure().addRoutesBuilder(new SyncSchedules());
         }
+        // server.max-connections, idle-timeout and body limits on camel.server's HTTP server, which has none of them
+        main.addMainListener(new io.hubsync.server.ServerLimits());
         java.util.Properties props = new java.util.Properties();
         props.putAll(overrides);
         main.setOverrideProperties(props);

@@ -6,10 +6,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin API over real HTTP: the key, adding, listing, pausing, resuming, changing and deleting connections. */
@@ -42,6 +45,38 @@ class AdminApiTest {
         }
         assertEquals(0, server.connectionsCount());
         assertFalse(server.anyAnswerContains(ServerFixture.API_KEY));
+        server.assertAnswersHardened();
+    }
+
+    @Test
+    void theKeyCountsOnlyInTheAuthorizationHeader() throws Exception {
+        String add = "{\"name\":\"acme\",\"token\":\"" + server.emu.token + "\"}";
+        assertEquals(201, server.admin("POST", "", add).statusCode());
+        // platform-http makes query parameters (and form fields) message headers too: none of them is the header
+        for (String name : new String[] {"Authorization", "authorization"}) {
+            String query = "?" + name + "=" + URLEncoder.encode("Bearer " + ServerFixture.API_KEY, StandardCharsets.UTF_8);
+            for (String[] call : new String[][] {{"GET", ""}, {"POST", ""}, {"GET", "/acme"}, {"PATCH", "/acme"},
+                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/api-keys"}}) {
+                String json = call[1].isEmpty() && call[0].equals("POST") ? add.replace("acme", "beta")
+                        : call[0].equals("PATCH") ? "{\"rateLimit\":\"starter\"}" : null;
+                HttpResponse<String> r = server.send(call[0], "/api/v1/connections" + call[1] + query, json, null);
+                assertEquals(401, r.statusCode(), call[0] + " " + call[1] + query + ": " + r.body());
+                assertEquals("unauthorized", ServerFixture.json(r).get("error").asText());
+            }
+        }
+        String form = "Authorization=" + URLEncoder.encode("Bearer " + ServerFixture.API_KEY, StandardCharsets.UTF_8);
+        try (RawHttp c = new RawHttp(server.port, 10_000)) {
+            RawHttp.Answer r = c.send("POST /api/v1/connections/acme/pause HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                    + "\r\nConnection: close\r\n\r\n" + form).read();
+            assertEquals(401, r.status(), r.body());
+        }
+        // nothing changed
+        assertEquals(1, server.connectionsCount());
+        assertEquals(ConnectionStore.ACTIVE, server.connections().get("acme").status());
+        assertNull(server.connections().get("acme").rateLimit());
+        assertEquals(0, server.sync.count("SELECT COUNT(*) FROM connection_api_keys"));
+        assertEquals(200, server.admin("GET", "/acme", null).statusCode(), "the header still works");
     }
 
     @Test
@@ -98,6 +133,7 @@ class AdminApiTest {
 
         assertFalse(server.anyAnswerContains(token), "an answer holds the private app's token");
         assertFalse(server.anyAnswerContains(ServerFixture.API_KEY), "an answer holds the API key");
+        server.assertAnswersHardened();
     }
 
     @Test

@@ -79,6 +79,8 @@ class OAuthInstallTest {
         assertFalse(server.anyAnswerContains(tokens.accessToken()), "an answer holds the access token");
         assertFalse(server.anyAnswerContains(tokens.refreshToken()), "an answer holds the refresh token");
         assertFalse(server.anyAnswerContains("hubsync-emulator-secret"), "an answer holds the client secret");
+        // the pages, the redirect and the refusal of the replay
+        server.assertAnswersHardened();
     }
 
     @Test
@@ -160,6 +162,8 @@ class OAuthInstallTest {
         // the genuine callback still works: none of the refusals used its state or code
         assertEquals(200, server.send("GET", callback, null, null).statusCode());
         assertEquals(1, server.connectionsCount());
+        // refusal and failure pages too
+        server.assertAnswersHardened();
     }
 
     @Test

@@ -10,7 +10,9 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -202,6 +204,20 @@ class RecordsApiTest {
             assertEquals(Integer.parseInt(denied[1]), r.statusCode(), denied[0] + ": " + r.body());
             assertFalse(r.body().contains("\"results\""), r.body());
         }
+        // a key counts only in the Authorization header, not as a query parameter (platform-http makes them headers
+        // too), nor does a query parameter override the header or the connection of the path
+        for (String key : new String[] {ServerFixture.API_KEY, acmeKey}) {
+            HttpResponse<String> r = server.send("GET", acme + "&Authorization="
+                    + URLEncoder.encode("Bearer " + key, StandardCharsets.UTF_8), null, null);
+            assertEquals(401, r.statusCode(), r.body());
+            assertFalse(r.body().contains("\"results\""), r.body());
+        }
+        HttpResponse<String> upgraded = server.send("GET", acme + "&Authorization="
+                + URLEncoder.encode("Bearer " + ServerFixture.API_KEY, StandardCharsets.UTF_8), null, betaKey);
+        assertEquals(403, upgraded.statusCode(), upgraded.body());
+        HttpResponse<String> renamed = server.send("GET", API + "beta/records/contacts?limit=1&name=acme", null, acmeKey);
+        assertEquals(403, renamed.statusCode(), renamed.body());
+        assertFalse(renamed.body().contains("\"results\""), renamed.body());
         // another connection's key learns nothing about connections: 403 whether or not one exists
         assertEquals(403, server.send("GET", API + "ghost/records/contacts", null, acmeKey).statusCode());
         // read keys do not reach the admin API, nor make more keys

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * hubsync as users run it with the server on (admin API and OAuth pages on a free port) against an
  * emulator, with an H2 file database under target/. Keeps every answer it got, so that a test can
@@ -26,13 +29,19 @@ final class ServerFixture implements AutoCloseable {
     final EmulatorFixture emu;
     final SyncHarness sync;
     final String base;
+    final int port;
     final List<HttpResponse<String>> answers = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture() throws Exception {
+        this(java.util.Map.of());
+    }
+
+    /** @param settings more application.properties keys (server limits a test wants small) */
+    ServerFixture(java.util.Map<String, String> settings) throws Exception {
         emu = new EmulatorFixture(c -> { });
-        int port = freePort();
+        port = freePort();
         base = "http://127.0.0.1:" + port;
         sync = new SyncHarness(emu)
                 .set("hubspot.access-token", "")
@@ -44,6 +53,7 @@ final class ServerFixture implements AutoCloseable {
                 .set("hubspot.oauth.authorize-url", emu.base + "/oauth/authorize")
                 .set("hubspot.oauth.client-id", "hubsync-emulator-client")
                 .set("hubspot.oauth.client-secret", "hubsync-emulator-secret");
+        settings.forEach(sync::set);
         sync.start();
     }
 
@@ -107,6 +117,28 @@ final class ServerFixture implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Every answer of hubsync's so far (JSON, pages, redirects, errors) says that browsers must not
+     * guess its type, frame it or keep it: API answers hold connection settings and records, an OAuth
+     * callback's URL a code.
+     */
+    void assertAnswersHardened() {
+        int checked = 0;
+        for (HttpResponse<String> r : answers) {
+            if (!r.uri().toString().startsWith(base)) {
+                continue;
+            }
+            String what = r.request().method() + " " + r.uri().getPath() + " (" + r.statusCode() + ")";
+            assertEquals("nosniff", r.headers().firstValue("X-Content-Type-Options").orElse(null), what);
+            assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null), what);
+            assertEquals("DENY", r.headers().firstValue("X-Frame-Options").orElse(null), what);
+            assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"),
+                    what);
+            checked++;
+        }
+        assertTrue(checked > 0, "no answers to check");
     }
 
     @Override

@@ -65,6 +65,24 @@ class ServerSettingsTest {
     }
 
     @Test
+    void startUpRefusesABadServerLimitNamingItsKey() {
+        for (String[] bad : new String[][] {{"server.max-connections", "0"}, {"server.max-connections", "many"},
+            {"server.idle-timeout", "0s"}, {"server.idle-timeout", "forever"}, {"server.api-max-body-size", "100"},
+            {"server.webhook-max-body-size", "1MB"}}) {
+            Map<String, String> settings = new HashMap<>(new SyncHarness(emu).overrides());
+            settings.put("server.enabled", "true");
+            settings.put("server.port", "0");
+            settings.put("server.api-key", ServerFixture.API_KEY);
+            settings.put(bad[0], bad[1]);
+            Main m = new SyncMain(settings).build(false);
+            Exception e = assertThrows(Exception.class, m::start, bad[0] + "=" + bad[1]);
+            m.stop();
+            String message = messages(e);
+            assertTrue(message.contains(bad[0]) && message.contains(bad[1]), message);
+        }
+    }
+
+    @Test
     void aScheduleSetThroughTheApiAppliesAtOnce() throws Exception {
         int port = ServerFixture.freePort();
         Map<String, String> settings = new HashMap<>(new SyncHarness(emu).set("hubspot.access-token", "").overrides());

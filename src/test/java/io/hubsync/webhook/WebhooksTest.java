@@ -159,8 +159,25 @@ class WebhooksTest {
         assertEquals(401, future.statusCode());
 
         HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create(base + "/webhooks/hubspot"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(deletion)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, unsigned.statusCode());
+
+        // HubSpot sends JSON: a form (even signed) or a body without a type is refused on its Content-Type alone
+        for (String type : new String[] {"application/x-www-form-urlencoded", "multipart/form-data; boundary=x", null}) {
+            long now = System.currentTimeMillis();
+            HttpRequest.Builder form = HttpRequest.newBuilder(URI.create(base + "/webhooks/hubspot"))
+                    .header("X-HubSpot-Signature-v3", WebhookSignatures.v3(SECRET, "POST", base + "/webhooks/hubspot",
+                            deletion, now))
+                    .header("X-HubSpot-Request-Timestamp", Long.toString(now))
+                    .POST(HttpRequest.BodyPublishers.ofString(deletion));
+            if (type != null) {
+                form.header("Content-Type", type);
+            }
+            HttpResponse<String> refused = http.send(form.build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(415, refused.statusCode(), type + ": " + refused.body());
+            assertTrue(refused.body().contains("application/json"), refused.body());
+        }
 
         // every event of the request is for a portal hubsync does not sync: refused
         HttpResponse<String> misrouted = post(event(4_200_000_004L, 999_999L, "contact.deletion", id),
