@@ -16,7 +16,11 @@ public final class ConnectionActions {
     /** No connection of that name (404 in the API, exit 2 on the command line). */
     public static final class NotFound extends IllegalArgumentException {
         NotFound(String name) {
-            super("no connection named '" + name + "'");
+            this(name, "");
+        }
+
+        NotFound(String name, String hint) {
+            super("no connection named '" + name + "'" + hint);
         }
     }
 
@@ -27,9 +31,12 @@ public final class ConnectionActions {
         }
     }
 
-    /** A private-app connection to add, its settings checked (null: the defaults of application.properties). */
+    /**
+     * A private-app connection to add, its settings checked (null: the defaults of application.properties);
+     * {@code adoptRecords}: it starts on the data a deleted connection left under the name (the same portal only).
+     */
     public record NewPrivateApp(String name, String token, String rateLimit, String schedule,
-                                Map<String, String> properties) {
+                                Map<String, String> properties, boolean adoptRecords) {
         @Override
         public String toString() {
             return "NewPrivateApp[" + name + "]";
@@ -50,12 +57,15 @@ public final class ConnectionActions {
         return store.find(name).orElseThrow(() -> new NotFound(name));
     }
 
+    /** A connection just added, and the data of a deleted connection it adopted (none, mostly). */
+    public record Added(ConnectionStore.Info connection, ConnectionStore.Leftovers adopted) { }
+
     /** Adds the connection with all its settings, or nothing (a failure after the insert removes it again). */
-    public ConnectionStore.Info add(NewPrivateApp app) throws SQLException {
+    public Added add(NewPrivateApp app) throws SQLException {
         if (store.find(app.name()).isPresent()) {
             throw new Conflict("a connection named '" + app.name() + "' exists already");
         }
-        store.addPrivateApp(app.name(), app.token(), null);
+        ConnectionStore.Leftovers adopted = store.addPrivateApp(app.name(), app.token(), null, app.adoptRecords());
         try {
             if (app.rateLimit() != null) {
                 store.setRateLimit(app.name(), app.rateLimit());
@@ -70,7 +80,7 @@ public final class ConnectionActions {
             store.delete(app.name(), false);
             throw e;
         }
-        return get(app.name());
+        return new Added(get(app.name()), adopted);
     }
 
     public ConnectionStore.Info pause(String name) throws SQLException {
@@ -95,9 +105,12 @@ public final class ConnectionActions {
         }
     }
 
+    /** Deletes the connection; with {@code records} its data too, also when only a deleted connection's is left. */
     public void delete(String name, boolean records) throws SQLException {
         if (!store.delete(name, records)) {
-            throw new NotFound(name);
+            ConnectionStore.Leftovers left = records ? null : store.leftovers(name);
+            throw new NotFound(name, left == null || !left.any() ? "" : "; a deleted connection's data is kept under "
+                    + "that name (" + left + "): delete it with --records (the admin API: ?records=true)");
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.Set;
  * Schedule changes reach a running scheduler at once.
  */
 public final class ConnectionAdmin implements CamelContextAware {
-    private static final Set<String> ADD_FIELDS = Set.of("name", "token", "rateLimit", "schedule", "properties");
+    private static final Set<String> ADD_FIELDS = Set.of("name", "token", "rateLimit", "schedule", "properties",
+            "adoptRecords");
     private static final Set<String> UPDATE_FIELDS = Set.of("rateLimit", "schedule", "properties");
 
     private final ConnectionActions actions;
@@ -59,17 +60,20 @@ public final class ConnectionAdmin implements CamelContextAware {
         return view(actions.get(name));
     }
 
-    /** {@code {"name", "token", "rateLimit"?, "schedule"?, "properties"?: {"contacts": "a,b" | ["a","b"]}}} */
+    /**
+     * {@code {"name", "token", "rateLimit"?, "schedule"?, "properties"?: {"contacts": "a,b" | ["a","b"]},
+     * "adoptRecords"?: true}}; adoptRecords: start on the data a deleted connection left under the name.
+     */
     public Map<String, Object> add(Map<String, Object> body) throws Exception {
         checkFields(body, ADD_FIELDS);
         String name = ConnectionSettings.name("name", text(body, "name", true));
         String token = text(body, "token", true);
-        ConnectionStore.Info added = actions.add(new ConnectionActions.NewPrivateApp(name, token,
+        ConnectionActions.Added added = actions.add(new ConnectionActions.NewPrivateApp(name, token,
                 ConnectionSettings.rateLimit("rateLimit", text(body, "rateLimit", false)),
                 ConnectionSettings.schedule("schedule", text(body, "schedule", false)),
-                properties(body)));
+                properties(body), flag(body, "adoptRecords")));
         reschedule(name);
-        return view(added);
+        return view(added.connection());
     }
 
     /** Changes the fields present: {@code rateLimit}, {@code schedule}, {@code properties}; null resets one to the default. */
@@ -159,6 +163,14 @@ public final class ConnectionAdmin implements CamelContextAware {
                 throw ApiError.badRequest(k, "unknown field '" + k + "'; known: " + String.join(", ", allowed));
             }
         }
+    }
+
+    private static boolean flag(Map<String, Object> body, String field) {
+        Object v = body.get(field);
+        if (v != null && !(v instanceof Boolean)) {
+            throw ApiError.badRequest(field, field + " must be true or false");
+        }
+        return Boolean.TRUE.equals(v);
     }
 
     private static String text(Map<String, Object> body, String field, boolean required) {

@@ -81,6 +81,13 @@ public final class ConnectionsCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** {@code --adopt-records}. */
+    static final class AdoptRecords {
+        @Option(names = "--adopt-records", description = "the new connection starts on the records a deleted "
+                + "connection of this name left (only right for the same HubSpot portal)")
+        boolean adoptRecords;
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Adds a private app's portal; its token is stored encrypted with db.token-key.")
     static final class Add implements Callable<Integer> {
@@ -107,6 +114,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 description = "properties to store for one object type, or TYPE=* for all; repeat per type")
         List<String> properties = new ArrayList<>();
 
+        @CommandLine.Mixin
+        AdoptRecords adopt;
+
         @Override
         public Integer call() throws Exception {
             String id = ConnectionSettings.name("NAME", name);
@@ -123,8 +133,11 @@ public final class ConnectionsCommand implements Callable<Integer> {
             }
             String token = token();
             try (Store s = parent.open()) {
-                ConnectionStore.Info c = s.actions().add(new ConnectionActions.NewPrivateApp(id, token, tier, cron, props));
-                parent.out().println("added " + c.id() + " (private app, " + c.status() + ")");
+                ConnectionActions.Added added = s.actions().add(new ConnectionActions.NewPrivateApp(id, token, tier, cron,
+                        props, adopt.adoptRecords));
+                ConnectionStore.Info c = added.connection();
+                parent.out().println("added " + c.id() + " (private app, " + c.status() + ")" + (added.adopted().any()
+                        ? ", adopting the deleted connection's " + added.adopted() : ""));
             }
             return 0;
         }
@@ -232,7 +245,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Deletes the connection, its checkpoints and run history (its records too with --records).")
     static final class Delete extends OnOne {
-        @Option(names = "--records", description = "also delete the records synced from it")
+        @Option(names = "--records", description = "also delete the records synced from it and its webhook events "
+                + "not yet applied; also what a connection of this name deleted without --records left")
         boolean records;
 
         @Override

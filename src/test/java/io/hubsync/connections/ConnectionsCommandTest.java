@@ -111,7 +111,14 @@ class ConnectionsCommandTest {
         try (Store s = store()) {
             assertEquals("1", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
         }
-        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        // a new connection under the name does not start on them unless adopted
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN"));
+        assertTrue(err.contains("(1 record)") && err.contains("add acme --adopt-records") && err.contains("same HubSpot "
+                + "portal") && err.contains("delete acme --records"), err);
+        hubsync("list");
+        assertEquals(1, out.lines().count(), out);
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--adopt-records"), err);
+        assertTrue(out.contains("added acme (private app, ACTIVE), adopting the deleted connection's 1 record"), out);
         assertEquals(0, hubsync("delete", "acme", "--records"), err);
         try (Store s = store()) {
             assertEquals("0", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
@@ -119,6 +126,29 @@ class ConnectionsCommandTest {
         }
         hubsync("list");
         assertEquals(1, out.lines().count(), out);
+    }
+
+    @Test
+    void deleteWithRecordsAlsoRemovesWhatADeletedConnectionLeft() throws Exception {
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        try (Store s = store()) {
+            s.record("acme");
+            s.webhookEvent("acme");
+        }
+        assertEquals(0, hubsync("delete", "acme"), err);
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN"));
+        assertTrue(err.contains("(1 record, 1 webhook event)"), err);
+        assertEquals(2, hubsync("delete", "acme"));
+        assertTrue(err.contains("no connection named 'acme'") && err.contains("delete it with --records"), err);
+
+        assertEquals(0, hubsync("delete", "acme", "--records"), err);
+        try (Store s = store()) {
+            assertEquals("0", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
+            assertEquals("0", s.one("SELECT COUNT(*) FROM webhook_inbox WHERE connection_id = 'acme'"));
+        }
+        assertEquals(2, hubsync("delete", "acme", "--records"), "nothing is left to delete");
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        assertEquals("added acme (private app, ACTIVE)", out.trim());
     }
 
     @Test
@@ -179,6 +209,17 @@ class ConnectionsCommandTest {
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO records "
                     + "(connection_id, object_type, id, properties, last_modified, change_seq, synced_at) "
                     + "VALUES (?, 'contacts', 1, '{}', CURRENT_TIMESTAMP, 1, CURRENT_TIMESTAMP)")) {
+                ps.setString(1, connection);
+                ps.executeUpdate();
+            }
+        }
+
+        /** A webhook event stored for the connection, not yet applied. */
+        void webhookEvent(String connection) throws Exception {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_inbox "
+                    + "(id, connection_id, object_type, kind, object_id, occurred_at, event, received_at, next_attempt_at) "
+                    + "VALUES (nextval('webhook_inbox_seq'), ?, 'contacts', 'deletion', 1, CURRENT_TIMESTAMP, '{}', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
                 ps.setString(1, connection);
                 ps.executeUpdate();
             }
