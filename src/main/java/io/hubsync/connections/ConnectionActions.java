@@ -1,9 +1,11 @@
 package io.hubsync.connections;
 
+import io.hubsync.auth.NeedsReauthException;
 import io.hubsync.hubspot.ObjectTypes;
 import io.hubsync.store.ConnectionStore;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -101,7 +103,7 @@ public final class ConnectionActions {
     private static void refuseNeedsReauth(ConnectionStore.Info c, String what) {
         if (ConnectionStore.NEEDS_REAUTH.equals(c.status())) {
             throw new Conflict("connection '" + c.id() + "' needs a new OAuth install (" + c.statusReason()
-                    + "); it cannot be " + what + " by hand: reconnect it at /oauth/connect?connection=" + c.id());
+                    + "); it cannot be " + what + " by hand: " + NeedsReauthException.reconnectHint(c.id()));
         }
     }
 
@@ -112,6 +114,29 @@ public final class ConnectionActions {
             throw new NotFound(name, left == null || !left.any() ? "" : "; a deleted connection's data is kept under "
                     + "that name (" + left + "): delete it with --records (the admin API: ?records=true)");
         }
+    }
+
+    /**
+     * A signed link that installs the HubSpot app as connection {@code name}, to send to the
+     * portal's admin. Refused for a private-app connection (an install never replaces one), and for
+     * a new name that holds a deleted connection's data unless {@code adoptRecords}.
+     */
+    public ConnectLinks.Link connectLink(ConnectLinks links, String name, Duration ttl, boolean adoptRecords)
+            throws SQLException {
+        ConnectionStore.checkId(name);
+        ConnectionStore.Info existing = store.find(name).orElse(null);
+        if (existing != null && !existing.oauth()) {
+            throw new Conflict("connection '" + name + "' uses a private-app token, not OAuth: an install never "
+                    + "replaces it; choose another name, or delete it first");
+        }
+        if (existing != null && adoptRecords) {
+            throw new Conflict("connection '" + name + "' exists and keeps its own records: adopting "
+                    + "(--adopt-records, \"adoptRecords\") is for a new connection under a deleted one's name");
+        }
+        if (existing == null && !adoptRecords) {
+            store.requireNoLeftovers(name);
+        }
+        return links.make(name, ttl, adoptRecords);
     }
 
     public void setRateLimit(String name, String tier) throws SQLException {

@@ -21,13 +21,16 @@ import java.util.Set;
 public final class ConnectionAdmin implements CamelContextAware {
     private static final Set<String> ADD_FIELDS = Set.of("name", "token", "rateLimit", "schedule", "properties",
             "adoptRecords");
+    private static final Set<String> LINK_FIELDS = Set.of("expires", "adoptRecords");
     private static final Set<String> UPDATE_FIELDS = Set.of("rateLimit", "schedule", "properties");
 
     private final ConnectionActions actions;
+    private final ConnectLinks links;
     private CamelContext context;
 
-    public ConnectionAdmin(ConnectionStore store) {
+    public ConnectionAdmin(ConnectionStore store, ConnectLinks links) {
         this.actions = new ConnectionActions(store);
+        this.links = links;
     }
 
     @Override
@@ -74,6 +77,22 @@ public final class ConnectionAdmin implements CamelContextAware {
                 properties(body), flag(body, "adoptRecords")));
         reschedule(name);
         return view(added.connection());
+    }
+
+    /**
+     * A signed install link: {@code {"connection", "url", "expiresAt"}}. The body is optional:
+     * {@code {"expires"?: "7d", "adoptRecords"?: true}}.
+     */
+    public Map<String, Object> connectLink(String name, Map<String, Object> body) throws Exception {
+        Map<String, Object> options = body == null ? Map.of() : body;
+        checkFields(options, LINK_FIELDS);
+        ConnectLinks.Link link = actions.connectLink(links, ConnectionSettings.name("name", name),
+                ConnectionSettings.linkTtl("expires", text(options, "expires", false)), flag(options, "adoptRecords"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connection", link.connection());
+        out.put("url", link.url());
+        out.put("expiresAt", iso(link.expiresAt()));
+        return out;
     }
 
     /** Changes the fields present: {@code rateLimit}, {@code schedule}, {@code properties}; null resets one to the default. */

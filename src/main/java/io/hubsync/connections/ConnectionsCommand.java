@@ -31,7 +31,7 @@ import java.util.function.Function;
         description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
             ConnectionsCommand.Pause.class, ConnectionsCommand.Resume.class, ConnectionsCommand.Delete.class,
-            ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
+            ConnectionsCommand.ConnectLink.class, ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
 public final class ConnectionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -81,7 +81,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
-    /** {@code --adopt-records}. */
+    /** {@code --adopt-records} of add and connect-link. */
     static final class AdoptRecords {
         @Option(names = "--adopt-records", description = "the new connection starts on the records a deleted "
                 + "connection of this name left (only right for the same HubSpot portal)")
@@ -253,6 +253,41 @@ public final class ConnectionsCommand implements Callable<Integer> {
         String apply(ConnectionActions connections) throws Exception {
             connections.delete(name, records);
             return "deleted " + name + (records ? " and its records" : " (its records stay)");
+        }
+    }
+
+    @Command(name = "connect-link", mixinStandardHelpOptions = true,
+            description = {"Prints a signed link that installs your HubSpot app as connection NAME (OAuth): send it to "
+                    + "the portal's admin. It works until it expires and until an install through it succeeds; "
+                    + "/oauth/connect refuses any other.", "Needs server.public-url and db.token-key as the server has them."})
+    static final class ConnectLink implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "a new connection, or an OAuth one to reconnect")
+        String name;
+
+        @Option(names = "--expires", paramLabel = "DURATION", description = "how long the link works, e.g. 1h or 7d; "
+                + "at most 30d (default: 7d)")
+        String expires;
+
+        @CommandLine.Mixin
+        AdoptRecords adopt;
+
+        @Override
+        public Integer call() throws Exception {
+            String id = ConnectionSettings.name("NAME", name);
+            java.time.Duration ttl = ConnectionSettings.linkTtl("--expires", expires);
+            ConnectLinks.Link link;
+            try (Store s = parent.open()) {
+                ConnectLinks links = new ConnectLinks(s.actions().store().cipher(),
+                        s.db().settings().apply("server.public-url"));
+                link = s.actions().connectLink(links, id, ttl, adopt.adoptRecords);
+            }
+            parent.out().println(link.url());
+            parent.spec.commandLine().getErr().println("install link for " + id + ", valid until " + link.expiresAt()
+                    + "; an install through it spends it");
+            return 0;
         }
     }
 

@@ -120,8 +120,8 @@ public final class ConnectionStore {
         LeftoverData(String id, Leftovers found) {
             super("the name '" + id + "' still holds data of a deleted connection (" + found + "). A new connection "
                     + "does not start on it unless you adopt it, which is right only when it is the same HubSpot "
-                    + "portal: `hubsync connections add " + id + " --adopt-records` (in the admin API \"adoptRecords\": "
-                    + "true). Otherwise remove it first: "
+                    + "portal: `hubsync connections add " + id + " --adopt-records` (or `connections connect-link "
+                    + id + " --adopt-records`; in the admin API \"adoptRecords\": true). Otherwise remove it first: "
                     + "`hubsync connections delete " + id + " --records` (DELETE /api/v1/connections/" + id
                     + "?records=true)");
         }
@@ -134,6 +134,14 @@ public final class ConnectionStore {
         }
         try (Connection c = ds.getConnection()) {
             return leftovers(c, id);
+        }
+    }
+
+    /** {@link LeftoverData} when the name holds a deleted connection's data (checked before an install starts). */
+    public void requireNoLeftovers(String id) throws SQLException {
+        Leftovers found = leftovers(id);
+        if (found.any()) {
+            throw new LeftoverData(id, found);
         }
     }
 

@@ -31,7 +31,7 @@ class AdminApiTest {
         String add = "{\"name\":\"acme\",\"token\":\"" + server.emu.token + "\"}";
         for (String key : new String[] {null, "wrong-key-wrong-key-wrong-key-wrong-key"}) {
             for (String[] call : new String[][] {{"GET", ""}, {"POST", ""}, {"GET", "/acme"}, {"PATCH", "/acme"},
-                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/resume"}}) {
+                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/resume"}, {"POST", "/acme/connect-link"}}) {
                 HttpResponse<String> r = server.send(call[0], "/api/v1/connections" + call[1],
                         call[0].equals("POST") || call[0].equals("PATCH") ? add : null, key);
                 assertEquals(401, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
@@ -133,6 +133,11 @@ class AdminApiTest {
                 "properties.contacts");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"tokn\":\"t\"}"), "tokn");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"adoptRecords\":\"yes\"}"), "adoptRecords");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expires\":\"31d\"}"), "expires");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expires\":\"soon\"}"), "expires");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"adoptRecords\":1}"), "adoptRecords");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expiry\":\"1h\"}"), "expiry");
+        assertBad(server.admin("POST", "/no%20spaces/connect-link", null), "name");
         assertBad(server.admin("POST", "", "{not json"), "body");
         HttpResponse<String> form = server.send("PATCH", "/api/v1/connections/acme", null, ServerFixture.API_KEY);
         assertEquals(400, form.statusCode(), form.body());

@@ -152,6 +152,32 @@ class ConnectionsCommandTest {
     }
 
     @Test
+    void connectLinkPrintsALinkTheServerInstallsWith() throws Exception {
+        try (ServerFixture server = new ServerFixture()) {
+            Files.writeString(config, "db.url = " + server.sync.dbUrl + "\ndb.token-key = " + ServerFixture.TOKEN_KEY
+                    + "\nserver.public-url = " + server.base + "\n");
+            long before = java.time.Instant.now().getEpochSecond();
+            assertEquals(0, hubsync("connect-link", "acme", "--expires", "2h"), err);
+            String link = out.trim();
+            assertTrue(link.startsWith(server.base + "/oauth/connect?connection=acme&expires="), link);
+            long expires = Long.parseLong(link.replaceAll(".*[?&]expires=([0-9]+).*", "$1"));
+            assertTrue(expires >= before + 7200 && expires <= before + 7300, link);
+            assertTrue(err.contains("install link for acme, valid until"), err);
+
+            assertEquals(200, server.send("GET", server.consent(link, null), null, null).statusCode());
+            assertEquals(ConnectionStore.OAUTH, server.connections().get("acme").authType());
+
+            assertEquals(2, hubsync("connect-link", "acme", "--expires", "31d"));
+            assertTrue(err.contains("--expires"), err);
+            assertEquals(2, hubsync("connect-link", "acme", "--adopt-records"));
+            assertTrue(err.contains("exists and keeps its own records"), err);
+            assertEquals(0, hubsync("add", "beta", "--token-env", "ACME_TOKEN"), err);
+            assertEquals(2, hubsync("connect-link", "beta"));
+            assertTrue(err.contains("private-app"), err);
+        }
+    }
+
+    @Test
     void badInputExitsWith2AndSaysWhy() throws Exception {
         assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--schedule", "every five minutes"));
         assertTrue(err.contains("--schedule") && err.contains("not a Quartz cron"), err);
