@@ -28,7 +28,8 @@ import java.util.function.Function;
  * at its next start (the admin API applies one at once).
  */
 @Command(name = "connections", mixinStandardHelpOptions = true,
-        description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs.",
+        description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs, and makes "
+                + "OAuth install links.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
             ConnectionsCommand.Pause.class, ConnectionsCommand.Resume.class, ConnectionsCommand.Delete.class,
             ConnectionsCommand.ConnectLink.class, ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
