@@ -225,8 +225,8 @@ public final class OAuthTokens implements AccessTokens {
 
     /** The one line a refused refresh token logs, on the node that found out. */
     private static Outcome refused(String id, String reason) {
-        LOG.error("Connection '{}' needs re-authorization: {}. Its syncs are stopped (status NEEDS_REAUTH); "
-                + "reconnect it via /oauth/connect?connection={}", id, reason, id);
+        LOG.error("Connection '{}' needs re-authorization: {}. Its syncs are stopped (status NEEDS_REAUTH); {}", id,
+                reason, NeedsReauthException.reconnectHint(id));
         return new Outcome(null, null, reason, null);
     }
 

@@ -46,6 +46,10 @@ public final class ApiError extends RuntimeException {
         if (e instanceof ConnectionActions.Conflict) {
             return conflict(e.getMessage());
         }
+        if (e instanceof io.hubsync.store.ConnectionStore.LeftoverData) {
+            // the name holds a deleted connection's data: adoptRecords is the field that decides
+            return new ApiError(409, "conflict", "adoptRecords", e.getMessage());
+        }
         if (e instanceof InvalidSetting s) {
             return badRequest(s.field(), s.getMessage());
         }

@@ -1,9 +1,11 @@
 package io.hubsync.connections;
 
+import io.hubsync.auth.NeedsReauthException;
 import io.hubsync.hubspot.ObjectTypes;
 import io.hubsync.store.ConnectionStore;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +18,11 @@ public final class ConnectionActions {
     /** No connection of that name (404 in the API, exit 2 on the command line). */
     public static final class NotFound extends IllegalArgumentException {
         NotFound(String name) {
-            super("no connection named " + io.hubsync.Quoted.of(name));
+            this(name, "");
+        }
+
+        NotFound(String name, String hint) {
+            super("no connection named " + io.hubsync.Quoted.of(name) + hint);
         }
     }
 
@@ -27,9 +33,12 @@ public final class ConnectionActions {
         }
     }
 
-    /** A private-app connection to add, its settings checked (null: the defaults of application.properties). */
+    /**
+     * A private-app connection to add, its settings checked (null: the defaults of application.properties);
+     * {@code adoptRecords}: it starts on the data a deleted connection left under the name (the same portal only).
+     */
     public record NewPrivateApp(String name, String token, String rateLimit, String schedule,
-                                Map<String, String> properties) {
+                                Map<String, String> properties, boolean adoptRecords) {
         @Override
         public String toString() {
             return "NewPrivateApp[" + name + "]";
@@ -50,12 +59,15 @@ public final class ConnectionActions {
         return store.find(name).orElseThrow(() -> new NotFound(name));
     }
 
+    /** A connection just added, and the data of a deleted connection it adopted (none, mostly). */
+    public record Added(ConnectionStore.Info connection, ConnectionStore.Leftovers adopted) { }
+
     /** Adds the connection with all its settings, or nothing (a failure after the insert removes it again). */
-    public ConnectionStore.Info add(NewPrivateApp app) throws SQLException {
+    public Added add(NewPrivateApp app) throws SQLException {
         if (store.find(app.name()).isPresent()) {
             throw new Conflict("a connection named '" + app.name() + "' exists already");
         }
-        store.addPrivateApp(app.name(), app.token(), null);
+        ConnectionStore.Leftovers adopted = store.addPrivateApp(app.name(), app.token(), null, app.adoptRecords());
         try {
             if (app.rateLimit() != null) {
                 store.setRateLimit(app.name(), app.rateLimit());
@@ -70,7 +82,7 @@ public final class ConnectionActions {
             store.delete(app.name(), false);
             throw e;
         }
-        return get(app.name());
+        return new Added(get(app.name()), adopted);
     }
 
     public ConnectionStore.Info pause(String name) throws SQLException {
@@ -91,14 +103,40 @@ public final class ConnectionActions {
     private static void refuseNeedsReauth(ConnectionStore.Info c, String what) {
         if (ConnectionStore.NEEDS_REAUTH.equals(c.status())) {
             throw new Conflict("connection '" + c.id() + "' needs a new OAuth install (" + c.statusReason()
-                    + "); it cannot be " + what + " by hand: reconnect it at /oauth/connect?connection=" + c.id());
+                    + "); it cannot be " + what + " by hand: " + NeedsReauthException.reconnectHint(c.id()));
         }
     }
 
+    /** Deletes the connection; with {@code records} its data too, also when only a deleted connection's is left. */
     public void delete(String name, boolean records) throws SQLException {
         if (!store.delete(name, records)) {
-            throw new NotFound(name);
+            ConnectionStore.Leftovers left = records ? null : store.leftovers(name);
+            throw new NotFound(name, left == null || !left.any() ? "" : "; a deleted connection's data is kept under "
+                    + "that name (" + left + "): delete it with --records (the admin API: ?records=true)");
         }
+    }
+
+    /**
+     * A signed link that installs the HubSpot app as connection {@code name}, to send to the
+     * portal's admin. Refused for a private-app connection (an install never replaces one), and for
+     * a new name that holds a deleted connection's data unless {@code adoptRecords}.
+     */
+    public ConnectLinks.Link connectLink(ConnectLinks links, String name, Duration ttl, boolean adoptRecords)
+            throws SQLException {
+        ConnectionStore.checkId(name);
+        ConnectionStore.Info existing = store.find(name).orElse(null);
+        if (existing != null && !existing.oauth()) {
+            throw new Conflict("connection '" + name + "' uses a private-app token, not OAuth: an install never "
+                    + "replaces it; choose another name, or delete it first");
+        }
+        if (existing != null && adoptRecords) {
+            throw new Conflict("connection '" + name + "' exists and keeps its own records: adopting "
+                    + "(--adopt-records, \"adoptRecords\") is for a new connection under a deleted one's name");
+        }
+        if (existing == null && !adoptRecords) {
+            store.requireNoLeftovers(name);
+        }
+        return links.make(name, ttl, adoptRecords);
     }
 
     public void setRateLimit(String name, String tier) throws SQLException {

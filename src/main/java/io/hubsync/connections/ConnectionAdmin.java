@@ -19,14 +19,18 @@ import java.util.Set;
  * Schedule changes reach a running scheduler at once.
  */
 public final class ConnectionAdmin implements CamelContextAware {
-    private static final Set<String> ADD_FIELDS = Set.of("name", "token", "rateLimit", "schedule", "properties");
+    private static final Set<String> ADD_FIELDS = Set.of("name", "token", "rateLimit", "schedule", "properties",
+            "adoptRecords");
+    private static final Set<String> LINK_FIELDS = Set.of("expires", "adoptRecords");
     private static final Set<String> UPDATE_FIELDS = Set.of("rateLimit", "schedule", "properties");
 
     private final ConnectionActions actions;
+    private final ConnectLinks links;
     private CamelContext context;
 
-    public ConnectionAdmin(ConnectionStore store) {
+    public ConnectionAdmin(ConnectionStore store, ConnectLinks links) {
         this.actions = new ConnectionActions(store);
+        this.links = links;
     }
 
     @Override
@@ -59,17 +63,36 @@ public final class ConnectionAdmin implements CamelContextAware {
         return view(actions.get(name));
     }
 
-    /** {@code {"name", "token", "rateLimit"?, "schedule"?, "properties"?: {"contacts": "a,b" | ["a","b"]}}} */
+    /**
+     * {@code {"name", "token", "rateLimit"?, "schedule"?, "properties"?: {"contacts": "a,b" | ["a","b"]},
+     * "adoptRecords"?: true}}; adoptRecords: start on the data a deleted connection left under the name.
+     */
     public Map<String, Object> add(Map<String, Object> body) throws Exception {
         checkFields(body, ADD_FIELDS);
         String name = ConnectionSettings.name("name", text(body, "name", true));
         String token = ConnectionSettings.token("token", text(body, "token", true));
-        ConnectionStore.Info added = actions.add(new ConnectionActions.NewPrivateApp(name, token,
+        ConnectionActions.Added added = actions.add(new ConnectionActions.NewPrivateApp(name, token,
                 ConnectionSettings.rateLimit("rateLimit", text(body, "rateLimit", false)),
                 ConnectionSettings.schedule("schedule", text(body, "schedule", false)),
-                properties(body)));
+                properties(body), flag(body, "adoptRecords")));
         reschedule(name);
-        return view(added);
+        return view(added.connection());
+    }
+
+    /**
+     * A signed install link: {@code {"connection", "url", "expiresAt"}}. The body is optional:
+     * {@code {"expires"?: "7d", "adoptRecords"?: true}}.
+     */
+    public Map<String, Object> connectLink(String name, Map<String, Object> body) throws Exception {
+        Map<String, Object> options = body == null ? Map.of() : body;
+        checkFields(options, LINK_FIELDS);
+        ConnectLinks.Link link = actions.connectLink(links, ConnectionSettings.name("name", name),
+                ConnectionSettings.linkTtl("expires", text(options, "expires", false)), flag(options, "adoptRecords"));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("connection", link.connection());
+        out.put("url", link.url());
+        out.put("expiresAt", iso(link.expiresAt()));
+        return out;
     }
 
     /** Changes the fields present: {@code rateLimit}, {@code schedule}, {@code properties}; null resets one to the default. */
@@ -159,6 +182,14 @@ public final class ConnectionAdmin implements CamelContextAware {
                 throw ApiError.badRequest(k, "unknown field '" + k + "'; known: " + String.join(", ", allowed));
             }
         }
+    }
+
+    private static boolean flag(Map<String, Object> body, String field) {
+        Object v = body.get(field);
+        if (v != null && !(v instanceof Boolean)) {
+            throw ApiError.badRequest(field, field + " must be true or false");
+        }
+        return Boolean.TRUE.equals(v);
     }
 
     private static String text(Map<String, Object> body, String field, boolean required) {

@@ -28,10 +28,11 @@ import java.util.function.Function;
  * at its next start (the admin API applies one at once).
  */
 @Command(name = "connections", mixinStandardHelpOptions = true,
-        description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs.",
+        description = "Adds, lists, pauses, resumes and deletes the HubSpot portals hubsync syncs, and makes "
+                + "OAuth install links.",
         subcommands = {ConnectionsCommand.Add.class, ConnectionsCommand.ListConnections.class,
             ConnectionsCommand.Pause.class, ConnectionsCommand.Resume.class, ConnectionsCommand.Delete.class,
-            ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
+            ConnectionsCommand.ConnectLink.class, ConnectionsCommand.NewKey.class, ConnectionsCommand.IssueApiKey.class})
 public final class ConnectionsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -81,6 +82,13 @@ public final class ConnectionsCommand implements Callable<Integer> {
         return spec.commandLine().getOut();
     }
 
+    /** {@code --adopt-records} of add and connect-link. */
+    static final class AdoptRecords {
+        @Option(names = "--adopt-records", description = "the new connection starts on the records a deleted "
+                + "connection of this name left (only right for the same HubSpot portal)")
+        boolean adoptRecords;
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Adds a private app's portal; its token is stored encrypted with db.token-key.")
     static final class Add implements Callable<Integer> {
@@ -107,6 +115,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 description = "properties to store for one object type, or TYPE=* for all; repeat per type")
         List<String> properties = new ArrayList<>();
 
+        @CommandLine.Mixin
+        AdoptRecords adopt;
+
         @Override
         public Integer call() throws Exception {
             String id = ConnectionSettings.name("NAME", name);
@@ -123,8 +134,11 @@ public final class ConnectionsCommand implements Callable<Integer> {
             }
             String token = token();
             try (Store s = parent.open()) {
-                ConnectionStore.Info c = s.actions().add(new ConnectionActions.NewPrivateApp(id, token, tier, cron, props));
-                parent.out().println("added " + c.id() + " (private app, " + c.status() + ")");
+                ConnectionActions.Added added = s.actions().add(new ConnectionActions.NewPrivateApp(id, token, tier, cron,
+                        props, adopt.adoptRecords));
+                ConnectionStore.Info c = added.connection();
+                parent.out().println("added " + c.id() + " (private app, " + c.status() + ")" + (added.adopted().any()
+                        ? ", adopting the deleted connection's " + added.adopted() : ""));
             }
             return 0;
         }
@@ -232,13 +246,49 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Deletes the connection, its checkpoints and run history (its records too with --records).")
     static final class Delete extends OnOne {
-        @Option(names = "--records", description = "also delete the records synced from it")
+        @Option(names = "--records", description = "also delete the records synced from it and its webhook events "
+                + "not yet applied; also what a connection of this name deleted without --records left")
         boolean records;
 
         @Override
         String apply(ConnectionActions connections) throws Exception {
             connections.delete(name, records);
             return "deleted " + name + (records ? " and its records" : " (its records stay)");
+        }
+    }
+
+    @Command(name = "connect-link", mixinStandardHelpOptions = true,
+            description = {"Prints a signed link that installs your HubSpot app as connection NAME (OAuth): send it to "
+                    + "the portal's admin. It works until it expires and until an install through it succeeds; "
+                    + "/oauth/connect refuses any other.", "Needs server.public-url and db.token-key as the server has them."})
+    static final class ConnectLink implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ConnectionsCommand parent;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "a new connection, or an OAuth one to reconnect")
+        String name;
+
+        @Option(names = "--expires", paramLabel = "DURATION", description = "how long the link works, e.g. 1h or 7d; "
+                + "at most 30d (default: 7d)")
+        String expires;
+
+        @CommandLine.Mixin
+        AdoptRecords adopt;
+
+        @Override
+        public Integer call() throws Exception {
+            String id = ConnectionSettings.name("NAME", name);
+            java.time.Duration ttl = ConnectionSettings.linkTtl("--expires", expires);
+            ConnectLinks.Link link;
+            try (Store s = parent.open()) {
+                ConnectLinks links = new ConnectLinks(s.actions().store().cipher(),
+                        s.db().settings().apply("server.public-url"));
+                link = s.actions().connectLink(links, id, ttl, adopt.adoptRecords);
+            }
+            parent.out().println(link.url());
+            parent.spec.commandLine().getErr().println("install link for " + id + ", valid until " + link.expiresAt()
+                    + "; an install through it spends it");
+            return 0;
         }
     }
 

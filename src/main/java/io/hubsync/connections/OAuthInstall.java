@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * The parts of HubSpot's OAuth install (HUBSPOT.md §5) that routes/oauth.camel.yaml calls: the
- * authorize URL with a signed state, the token request's form, the token-info path, storing the
- * installation, and the pages the browser sees. No page or log line holds a code, token or the
- * client secret: pages show the connection, the portal and HubSpot's error code only.
+ * authorize URL with a signed state (once an admin's install link is verified), the token
+ * request's form, the token-info path, storing the installation, and the pages the browser sees.
+ * No page or log line holds a code, token or the client secret: pages show the connection, the
+ * portal and HubSpot's error code only.
  */
 public final class OAuthInstall {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +28,7 @@ public final class OAuthInstall {
     private final String redirectUri;
     private final String scopes;
     private final OAuthState states;
+    private final ConnectLinks links;
     private final ConnectionStore connections;
     private final Clock clock = Clock.systemUTC();
 
@@ -36,35 +38,40 @@ public final class OAuthInstall {
      * @param scopes {@code hubspot.oauth.scopes}, space-separated
      */
     public OAuthInstall(String authorizeUrl, String clientId, String clientSecret, String publicUrl, String scopes,
-                        OAuthState states, ConnectionStore connections) {
+                        OAuthState states, ConnectLinks links, ConnectionStore connections) {
         this.authorizeUrl = authorizeUrl.trim();
         this.clientId = clientId == null ? "" : clientId.trim();
         this.clientSecret = clientSecret == null ? "" : clientSecret.trim();
         this.redirectUri = publicUrl.trim().replaceAll("/+$", "") + "/oauth/callback";
         this.scopes = String.join(" ", scopes.trim().split("\\s+"));
         this.states = states;
+        this.links = links;
         this.connections = connections;
     }
 
-    /** Where {@code /oauth/connect?connection=NAME} sends the browser: HubSpot's consent page. */
-    public String authorizeUrl(String connection) {
-        // first, before anything repeats or logs it; the refusal names the parameter, not what was sent
-        if (!ConnectionStore.validId(connection)) {
-            throw new OAuthRefused("The connection parameter must name the connection to install: "
-                    + "/oauth/connect?connection=NAME, where NAME is " + ConnectionStore.ID_RULE + ".");
-        }
+    /**
+     * Where {@code /oauth/connect} sends the browser once the admin's link is verified: HubSpot's
+     * consent page, with a state that carries the link's consent to the callback.
+     */
+    public String authorizeUrl(ConnectLinks.Verified link) {
         requireConfigured();
+        String connection = ConnectionStore.checkId(link.connection());
         try {
             if (connections.find(connection).filter(c -> !c.oauth()).isPresent()) {
                 throw new OAuthRefused("Connection '" + connection + "' uses a private-app token, not OAuth: choose "
                         + "another name, or delete it first. Nothing was changed.");
+            }
+            if (!link.adoptRecords() && connections.leftovers(connection).any()) {
+                throw new OAuthRefused("Connection '" + connection + "' cannot be installed yet: data of a deleted "
+                        + "connection is kept under that name. hubsync's admin must delete it, or make a link that "
+                        + "adopts it (only for the same HubSpot portal). Nothing was changed.");
             }
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot read the connections: " + e.getMessage(), e);
         }
         String state;
         try {
-            state = states.sign(connection);
+            state = states.sign(link);
         } catch (IllegalArgumentException e) {
             throw new OAuthRefused(503, "This server cannot store OAuth tokens yet: " + e.getMessage());
         }
@@ -86,7 +93,7 @@ public final class OAuthInstall {
 
     public String code(String code) {
         if (code == null || code.isBlank()) {
-            throw new OAuthRefused("The callback has no code: start the install again at /oauth/connect.");
+            throw new OAuthRefused("The callback has no code: open your install link again.");
         }
         return code;
     }
@@ -103,7 +110,10 @@ public final class OAuthInstall {
         return "/oauth/v1/access-tokens/" + enc(required(tokens, "access_token"));
     }
 
-    /** Stores the installation (tokens encrypted); a reconnect of a NEEDS_REAUTH connection makes it ACTIVE again. */
+    /**
+     * Stores the installation (tokens encrypted); a reconnect of a NEEDS_REAUTH connection makes it
+     * ACTIVE again. Spends the install link first, and gives it back when nothing was stored.
+     */
     public ConnectionStore.Info save(OAuthState.Verified install, Map<String, Object> tokens, Map<String, Object> info)
             throws Exception {
         Object hubId = info.get("hub_id");
@@ -115,11 +125,19 @@ public final class OAuthInstall {
                 : null;
         Object expiresIn = tokens.get("expires_in");
         Instant expires = clock.instant().plusSeconds(expiresIn instanceof Number n ? n.longValue() : 1800);
+        if (!links.spend(install.link())) {
+            throw new OAuthRefused("This install link was used already by another install. Nothing was stored.");
+        }
         try {
             connections.saveOAuth(install.connection(), portal.longValue(), (String) info.get("hub_domain"), scopeList,
-                    required(tokens, "access_token"), required(tokens, "refresh_token"), expires);
+                    required(tokens, "access_token"), required(tokens, "refresh_token"), expires,
+                    install.link().adoptRecords());
         } catch (IllegalArgumentException e) {
+            links.giveBack(install.link());
             throw new OAuthRefused(e.getMessage() + ". Nothing was stored.");
+        } catch (Exception e) {
+            links.giveBack(install.link());
+            throw e;
         }
         return connections.get(install.connection());
     }
@@ -167,7 +185,7 @@ public final class OAuthInstall {
 
     public String failedPage(Exception e) {
         return page("Not connected", "The install could not be completed (" + escape(failure(e)) + "). Nothing was "
-                + "stored; start again at /oauth/connect?connection=NAME.");
+                + "stored; open your install link again.");
     }
 
     private void requireConfigured() {

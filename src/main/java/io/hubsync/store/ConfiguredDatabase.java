@@ -24,7 +24,7 @@ public record ConfiguredDatabase(DataSource ds, UnaryOperator<String> settings) 
             UnaryOperator<String> settings = key -> context.resolvePropertyPlaceholders("{{" + key + "}}");
             // resolved now: the context closes when this returns
             java.util.Map<String, String> known = new java.util.HashMap<>();
-            for (String key : new String[] {"db.url", "db.user", "db.password", "db.token-key"}) {
+            for (String key : new String[] {"db.url", "db.user", "db.password", "db.token-key", "server.public-url"}) {
                 known.put(key, settings.apply(key));
             }
             DataSource ds = Database.open(known.get("db.url"), known.get("db.user"), known.get("db.password"),

@@ -92,39 +92,146 @@ public final class ConnectionStore {
         return id;
     }
 
-    /** Adds a private-app connection; its token is stored encrypted. Fails if the name is taken. */
+    /**
+     * What a deleted connection left under its name: a delete without --records keeps its records
+     * and the webhook events still to apply to them; a run that ended after the delete may leave a
+     * checkpoint. A new connection under that name starts on them only when an admin adopts them.
+     */
+    public record Leftovers(long records, long checkpoints, long webhookEvents) {
+        public boolean any() {
+            return records + checkpoints + webhookEvents > 0;
+        }
+
+        @Override
+        public String toString() {
+            List<String> parts = new ArrayList<>();
+            count(parts, records, "record");
+            count(parts, checkpoints, "checkpoint");
+            count(parts, webhookEvents, "webhook event");
+            return String.join(", ", parts);
+        }
+
+        private static void count(List<String> parts, long n, String what) {
+            if (n > 0) {
+                parts.add(n + " " + what + (n == 1 ? "" : "s"));
+            }
+        }
+    }
+
+    /**
+     * A new connection under a name that still holds a deleted connection's data, which nobody
+     * adopted: refused, so that a new tenant never reads an old one's records (409 in the admin API,
+     * exit 2 on the command line).
+     */
+    public static final class LeftoverData extends IllegalArgumentException {
+        LeftoverData(String id, Leftovers found) {
+            super("the name '" + id + "' still holds data of a deleted connection (" + found + "). A new connection "
+                    + "does not start on it unless you adopt it, which is right only when it is the same HubSpot "
+                    + "portal: `hubsync connections add " + id + " --adopt-records` (or `connections connect-link "
+                    + id + " --adopt-records`; in the admin API \"adoptRecords\": true). Otherwise remove it first: "
+                    + "`hubsync connections delete " + id + " --records` (DELETE /api/v1/connections/" + id
+                    + "?records=true)");
+        }
+    }
+
+    /** What a deleted connection left under this name; nothing when a connection of that name exists. */
+    public Leftovers leftovers(String id) throws SQLException {
+        if (find(id).isPresent()) {
+            return new Leftovers(0, 0, 0);
+        }
+        try (Connection c = ds.getConnection()) {
+            return leftovers(c, id);
+        }
+    }
+
+    /** {@link LeftoverData} when the name holds a deleted connection's data (checked before an install starts). */
+    public void requireNoLeftovers(String id) throws SQLException {
+        Leftovers found = leftovers(id);
+        if (found.any()) {
+            throw new LeftoverData(id, found);
+        }
+    }
+
+    private static Leftovers leftovers(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM records WHERE connection_id = ?), "
+                + "(SELECT COUNT(*) FROM sync_state WHERE connection_id = ?), "
+                + "(SELECT COUNT(*) FROM webhook_inbox WHERE connection_id = ?)")) {
+            ps.setString(1, id);
+            ps.setString(2, id);
+            ps.setString(3, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Leftovers(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+            }
+        }
+    }
+
+    /** Before a new connection's row: what it starts on, or {@link LeftoverData} when that is not adopted. */
+    private static Leftovers admit(Connection c, String id, boolean adoptRecords) throws SQLException {
+        Leftovers found = leftovers(c, id);
+        if (found.any() && !adoptRecords) {
+            throw new LeftoverData(id, found);
+        }
+        return found;
+    }
+
+    /** Adds a private-app connection; its token is stored encrypted. Fails if the name is taken or holds old data. */
     public void addPrivateApp(String id, String token, Long portalId) throws SQLException {
+        addPrivateApp(id, token, portalId, false);
+    }
+
+    /**
+     * Adds a private-app connection; its token is stored encrypted. Fails if the name is taken, or
+     * holds a deleted connection's data and {@code adoptRecords} is false. Returns what it adopted.
+     */
+    public Leftovers addPrivateApp(String id, String token, Long portalId, boolean adoptRecords) throws SQLException {
         checkId(id);
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("the private app's token is empty");
         }
         cipher.require("private-app tokens added to the database are stored encrypted");
         Instant now = clock.instant();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, portal_id, auth_type, status, "
-                     + "access_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setString(1, id);
-            ps.setObject(2, portalId);
-            ps.setString(3, PRIVATE_APP);
-            ps.setString(4, ACTIVE);
-            ps.setString(5, cipher.encrypt(token.trim(), id, "access_token"));
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setTimestamp(7, Timestamp.from(now));
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if (find(id).isPresent()) {
-                throw new IllegalArgumentException("a connection named '" + id + "' exists already", e);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO connections (id, portal_id, auth_type, status, "
+                    + "access_token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                Leftovers adopted = admit(c, id, adoptRecords);
+                ps.setString(1, id);
+                ps.setObject(2, portalId);
+                ps.setString(3, PRIVATE_APP);
+                ps.setString(4, ACTIVE);
+                ps.setString(5, cipher.encrypt(token.trim(), id, "access_token"));
+                ps.setTimestamp(6, Timestamp.from(now));
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.executeUpdate();
+                c.commit();
+                return adopted;
+            } catch (SQLException e) {
+                c.rollback();
+                if (find(id).isPresent()) {
+                    throw new IllegalArgumentException("a connection named '" + id + "' exists already", e);
+                }
+                throw e;
+            } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
             }
-            throw e;
         }
     }
 
     /**
      * Stores an OAuth installation: a new connection, or new tokens for an existing one (a reinstall
-     * after NEEDS_REAUTH makes it ACTIVE again). Fails if the name belongs to another portal.
+     * after NEEDS_REAUTH makes it ACTIVE again). Fails if the name belongs to another portal or holds
+     * a deleted connection's data.
      */
     public void saveOAuth(String id, long portalId, String hubDomain, String scopes, String accessToken,
                           String refreshToken, Instant expiresAt) throws SQLException {
+        saveOAuth(id, portalId, hubDomain, scopes, accessToken, refreshToken, expiresAt, false);
+    }
+
+    /** {@link #saveOAuth}; a new connection adopts a deleted one's data under the name when {@code adoptRecords}. */
+    public void saveOAuth(String id, long portalId, String hubDomain, String scopes, String accessToken,
+                          String refreshToken, Instant expiresAt, boolean adoptRecords) throws SQLException {
         checkId(id);
         cipher.require("OAuth tokens are stored encrypted");
         Instant now = clock.instant();
@@ -154,6 +261,14 @@ public final class ConnectionStore {
                 c.rollback();
                 throw new IllegalArgumentException("connection '" + id + "' belongs to portal " + existing
                         + ", not " + portalId + ": choose another name");
+            }
+            if (!exists) {
+                try {
+                    admit(c, id, adoptRecords);
+                } catch (LeftoverData e) {
+                    c.rollback();
+                    throw e;
+                }
             }
             String sql = exists
                     ? "UPDATE connections SET portal_id = ?, auth_type = ?, status = ?, status_reason = NULL, "
@@ -363,19 +478,30 @@ public final class ConnectionStore {
         }
     }
 
-    /** Removes the connection, its checkpoints and run history; its records too when asked. */
+    /**
+     * Removes the connection, its checkpoints, run history and property overrides (its read keys go
+     * with its row). With {@code records} also its records and the webhook events not yet applied
+     * to them, and so also what a connection deleted earlier without records left under the name.
+     * False when there was nothing to remove.
+     */
     public boolean delete(String id, boolean records) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            if (records) {
-                CheckpointStore.update(c, "DELETE FROM records WHERE connection_id = ?", id);
+            int connection = CheckpointStore.updateCount(c, "DELETE FROM connections WHERE id = ?", id);
+            if (connection == 0 && !records) {
+                c.rollback();
+                return false;
             }
-            CheckpointStore.update(c, "DELETE FROM sync_state WHERE connection_id = ?", id);
+            int data = 0;
+            if (records) {
+                data += CheckpointStore.updateCount(c, "DELETE FROM records WHERE connection_id = ?", id);
+                data += CheckpointStore.updateCount(c, "DELETE FROM webhook_inbox WHERE connection_id = ?", id);
+            }
+            data += CheckpointStore.updateCount(c, "DELETE FROM sync_state WHERE connection_id = ?", id);
             CheckpointStore.update(c, "DELETE FROM sync_runs WHERE connection_id = ?", id);
             CheckpointStore.update(c, "DELETE FROM connection_properties WHERE connection_id = ?", id);
-            int n = CheckpointStore.updateCount(c, "DELETE FROM connections WHERE id = ?", id);
             c.commit();
-            return n == 1;
+            return connection == 1 || data > 0;
         }
     }
 

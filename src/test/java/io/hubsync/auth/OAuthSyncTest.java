@@ -87,12 +87,12 @@ class OAuthSyncTest {
             assertEquals(2, logs.at(Level.ERROR).size(), logs.all());
             assertFalse(logs.all().contains("\tat "), logs.all());
             assertTrue(reauth.get(0).text().contains("'acme'")
-                    && reauth.get(0).text().contains("/oauth/connect?connection=acme"), reauth.get(0).text());
+                    && reauth.get(0).text().contains("hubsync connections connect-link acme"), reauth.get(0).text());
             assertFalse(logs.all().contains(refresh), "the refresh token is not logged");
             assertFalse(logs.all().contains(oauth.flow.clientSecret), "the client secret is not logged");
         }
         assertFalse(run.isSucceeded());
-        assertTrue(run.getError().contains("NEEDS_REAUTH") && run.getError().contains("/oauth/connect?connection=acme")
+        assertTrue(run.getError().contains("NEEDS_REAUTH") && run.getError().contains("hubsync connections connect-link acme")
                 && run.getError().contains("refresh token is invalid, expired or revoked"), run.getError());
         assertEquals(1, oauth.tokenRequests(), "exactly one token request");
         assertEquals(1, oauth.emu.emulator.stats().count(null, 0, 0), "and no CRM call");
@@ -105,7 +105,7 @@ class OAuthSyncTest {
         assertEquals(List.of(), oauth.runOnce(), "no run");
         // and a direct caller fails fast, without HubSpot
         NeedsReauthException e = assertThrows(NeedsReauthException.class, () -> oauth.tokens().accessToken("acme"));
-        assertTrue(e.getMessage().contains("/oauth/connect?connection=acme"), e.getMessage());
+        assertTrue(e.getMessage().contains("hubsync connections connect-link acme"), e.getMessage());
         assertEquals(1, oauth.emu.emulator.stats().count(null, 0, 0));
         // one notice that the connection needs a new install, beside the failed run's; no token in either
         assertEquals(1, oauth.sync.count("SELECT COUNT(*) FROM notices WHERE event = 'connection.needs_reauth' "

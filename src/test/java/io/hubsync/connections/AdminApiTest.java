@@ -34,7 +34,7 @@ class AdminApiTest {
         String add = "{\"name\":\"acme\",\"token\":\"" + server.emu.token + "\"}";
         for (String key : new String[] {null, "wrong-key-wrong-key-wrong-key-wrong-key"}) {
             for (String[] call : new String[][] {{"GET", ""}, {"POST", ""}, {"GET", "/acme"}, {"PATCH", "/acme"},
-                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/resume"}}) {
+                {"DELETE", "/acme"}, {"POST", "/acme/pause"}, {"POST", "/acme/resume"}, {"POST", "/acme/connect-link"}}) {
                 HttpResponse<String> r = server.send(call[0], "/api/v1/connections" + call[1],
                         call[0].equals("POST") || call[0].equals("PATCH") ? add : null, key);
                 assertEquals(401, r.statusCode(), call[0] + " " + call[1] + ": " + r.body());
@@ -126,9 +126,28 @@ class AdminApiTest {
         assertEquals(200, deleted.statusCode(), deleted.body());
         assertEquals(404, server.admin("GET", "/acme", null).statusCode());
         assertEquals(records, server.records("acme"));
-        assertEquals(201, server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + token + "\"}").statusCode());
-        assertEquals(200, server.admin("DELETE", "/acme?records=true", null).statusCode());
+        // a new connection under the name does not start on them: 409 naming adoptRecords and both ways out
+        String again = "{\"name\":\"acme\",\"token\":\"" + token + "\"";
+        HttpResponse<String> refused = server.admin("POST", "", again + "}");
+        assertEquals(409, refused.statusCode(), refused.body());
+        assertEquals("adoptRecords", ServerFixture.json(refused).get("field").asText());
+        String message = ServerFixture.json(refused).get("message").asText();
+        assertTrue(message.contains("(" + records + " records)") && message.contains("\"adoptRecords\": true")
+                && message.contains("same HubSpot portal") && message.contains("DELETE /api/v1/connections/acme?records=true"),
+                message);
+        assertEquals(0, server.connectionsCount());
+        assertEquals(records, server.records("acme"));
+        // adopted (the same portal): the connection starts on them, and deleting it again keeps them again
+        assertEquals(201, server.admin("POST", "", again + ",\"adoptRecords\":true}").statusCode());
+        assertEquals(records, server.records("acme"));
+        assertEquals(200, server.admin("DELETE", "/acme", null).statusCode());
+        // ?records=true removes what a deleted connection left, and then there is nothing left to delete
+        HttpResponse<String> purged = server.admin("DELETE", "/acme?records=true", null);
+        assertEquals(200, purged.statusCode(), purged.body());
         assertEquals(0, server.records("acme"));
+        assertEquals(404, server.admin("DELETE", "/acme?records=true", null).statusCode());
+        assertEquals(201, server.admin("POST", "", again + "}").statusCode());
+        assertEquals(200, server.admin("DELETE", "/acme?records=true", null).statusCode());
         assertEquals(0, server.connectionsCount());
 
         assertFalse(server.anyAnswerContains(token), "an answer holds the private app's token");
@@ -149,6 +168,12 @@ class AdminApiTest {
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"contacts\":\"a b\"}}"),
                 "properties.contacts");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"tokn\":\"t\"}"), "tokn");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"adoptRecords\":\"yes\"}"), "adoptRecords");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expires\":\"31d\"}"), "expires");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expires\":\"soon\"}"), "expires");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"adoptRecords\":1}"), "adoptRecords");
+        assertBad(server.admin("POST", "/acme/connect-link", "{\"expiry\":\"1h\"}"), "expiry");
+        assertBad(server.admin("POST", "/no%20spaces/connect-link", null), "name");
         assertBad(server.admin("POST", "", "{not json"), "body");
         HttpResponse<String> form = server.send("PATCH", "/api/v1/connections/acme", null, ServerFixture.API_KEY);
         assertEquals(400, form.statusCode(), form.body());

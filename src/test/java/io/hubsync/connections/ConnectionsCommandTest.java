@@ -111,7 +111,14 @@ class ConnectionsCommandTest {
         try (Store s = store()) {
             assertEquals("1", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
         }
-        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        // a new connection under the name does not start on them unless adopted
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN"));
+        assertTrue(err.contains("(1 record)") && err.contains("add acme --adopt-records") && err.contains("same HubSpot "
+                + "portal") && err.contains("delete acme --records"), err);
+        hubsync("list");
+        assertEquals(1, out.lines().count(), out);
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--adopt-records"), err);
+        assertTrue(out.contains("added acme (private app, ACTIVE), adopting the deleted connection's 1 record"), out);
         assertEquals(0, hubsync("delete", "acme", "--records"), err);
         try (Store s = store()) {
             assertEquals("0", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
@@ -119,6 +126,55 @@ class ConnectionsCommandTest {
         }
         hubsync("list");
         assertEquals(1, out.lines().count(), out);
+    }
+
+    @Test
+    void deleteWithRecordsAlsoRemovesWhatADeletedConnectionLeft() throws Exception {
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        try (Store s = store()) {
+            s.record("acme");
+            s.webhookEvent("acme");
+        }
+        assertEquals(0, hubsync("delete", "acme"), err);
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN"));
+        assertTrue(err.contains("(1 record, 1 webhook event)"), err);
+        assertEquals(2, hubsync("delete", "acme"));
+        assertTrue(err.contains("no connection named 'acme'") && err.contains("delete it with --records"), err);
+
+        assertEquals(0, hubsync("delete", "acme", "--records"), err);
+        try (Store s = store()) {
+            assertEquals("0", s.one("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
+            assertEquals("0", s.one("SELECT COUNT(*) FROM webhook_inbox WHERE connection_id = 'acme'"));
+        }
+        assertEquals(2, hubsync("delete", "acme", "--records"), "nothing is left to delete");
+        assertEquals(0, hubsync("add", "acme", "--token-env", "ACME_TOKEN"), err);
+        assertEquals("added acme (private app, ACTIVE)", out.trim());
+    }
+
+    @Test
+    void connectLinkPrintsALinkTheServerInstallsWith() throws Exception {
+        try (ServerFixture server = new ServerFixture()) {
+            Files.writeString(config, "db.url = " + server.sync.dbUrl + "\ndb.token-key = " + ServerFixture.TOKEN_KEY
+                    + "\nserver.public-url = " + server.base + "\n");
+            long before = java.time.Instant.now().getEpochSecond();
+            assertEquals(0, hubsync("connect-link", "acme", "--expires", "2h"), err);
+            String link = out.trim();
+            assertTrue(link.startsWith(server.base + "/oauth/connect?connection=acme&expires="), link);
+            long expires = Long.parseLong(link.replaceAll(".*[?&]expires=([0-9]+).*", "$1"));
+            assertTrue(expires >= before + 7200 && expires <= before + 7300, link);
+            assertTrue(err.contains("install link for acme, valid until"), err);
+
+            assertEquals(200, server.send("GET", server.consent(link, null), null, null).statusCode());
+            assertEquals(ConnectionStore.OAUTH, server.connections().get("acme").authType());
+
+            assertEquals(2, hubsync("connect-link", "acme", "--expires", "31d"));
+            assertTrue(err.contains("--expires"), err);
+            assertEquals(2, hubsync("connect-link", "acme", "--adopt-records"));
+            assertTrue(err.contains("exists and keeps its own records"), err);
+            assertEquals(0, hubsync("add", "beta", "--token-env", "ACME_TOKEN"), err);
+            assertEquals(2, hubsync("connect-link", "beta"));
+            assertTrue(err.contains("private-app"), err);
+        }
     }
 
     @Test
@@ -194,6 +250,17 @@ class ConnectionsCommandTest {
             try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO records "
                     + "(connection_id, object_type, id, properties, last_modified, change_seq, synced_at) "
                     + "VALUES (?, 'contacts', 1, '{}', CURRENT_TIMESTAMP, 1, CURRENT_TIMESTAMP)")) {
+                ps.setString(1, connection);
+                ps.executeUpdate();
+            }
+        }
+
+        /** A webhook event stored for the connection, not yet applied. */
+        void webhookEvent(String connection) throws Exception {
+            try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO webhook_inbox "
+                    + "(id, connection_id, object_type, kind, object_id, occurred_at, event, received_at, next_attempt_at) "
+                    + "VALUES (nextval('webhook_inbox_seq'), ?, 'contacts', 'deletion', 1, CURRENT_TIMESTAMP, '{}', "
+                    + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
                 ps.setString(1, connection);
                 ps.executeUpdate();
             }

@@ -35,12 +35,21 @@ final class ServerFixture implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture() throws Exception {
-        this(java.util.Map.of());
+        this(c -> { }, java.util.Map.of());
     }
 
     /** @param settings more application.properties keys (server limits a test wants small) */
     ServerFixture(java.util.Map<String, String> settings) throws Exception {
-        emu = new EmulatorFixture(c -> { });
+        this(c -> { }, settings);
+    }
+
+    ServerFixture(java.util.function.Consumer<io.hubsync.emulator.EmulatorConfig> tune) throws Exception {
+        this(tune, java.util.Map.of());
+    }
+
+    ServerFixture(java.util.function.Consumer<io.hubsync.emulator.EmulatorConfig> tune,
+                  java.util.Map<String, String> settings) throws Exception {
+        emu = new EmulatorFixture(tune);
         port = freePort();
         base = "http://127.0.0.1:" + port;
         sync = new SyncHarness(emu)
@@ -91,6 +100,35 @@ final class ServerFixture implements AutoCloseable {
 
     HttpResponse<String> admin(String method, String path, String json) {
         return send(method, "/api/v1/connections" + path, json, API_KEY);
+    }
+
+    /** An install link for the connection from the admin API; {@code options} the optional JSON body. */
+    String link(String connection, String options) {
+        HttpResponse<String> r = admin("POST", "/" + connection + "/connect-link", options);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("connect-link " + connection + ": " + r.statusCode() + " " + r.body());
+        }
+        return json(r).get("url").asText();
+    }
+
+    /**
+     * The install link opened in a browser: /oauth/connect, then the emulator's consent page
+     * ({@code portal} pins the portal that consents, null: the emulator's first); the callback URL
+     * HubSpot sends the browser to.
+     */
+    String consent(String link, Long portal) {
+        HttpResponse<String> connect = send("GET", link, null, null);
+        if (connect.statusCode() != 302) {
+            throw new AssertionError("/oauth/connect: " + connect.statusCode() + " " + connect.body());
+        }
+        String authorize = connect.headers().firstValue("Location").orElseThrow();
+        HttpResponse<String> consent = send("GET", authorize + (portal == null ? "" : "&portal=" + portal), null, null);
+        String callback = consent.headers().firstValue("Location").orElseThrow(() -> new AssertionError(
+                "the consent page did not redirect: " + consent.statusCode() + " " + consent.body()));
+        if (!callback.startsWith(base + "/oauth/callback?")) {
+            throw new AssertionError(callback);
+        }
+        return callback;
     }
 
     static JsonNode json(HttpResponse<String> r) {

@@ -74,6 +74,37 @@ class ConnectionsTest {
     }
 
     @Test
+    void aConnectionUnderADeletedOnesNameStartsOnItsRecordsOnlyWhenAdopted() throws Exception {
+        add("acme", 0);
+        assertEquals(250, sync.runOnce().get(0).getAdded());
+        assertTrue(connections.delete("acme", false));
+        assertEquals(250, sync.count("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"), "the records stay");
+
+        // another portal under the name: refused, so no run reads or writes the old portal's records
+        ConnectionStore.LeftoverData refused = assertThrows(ConnectionStore.LeftoverData.class, () -> add("acme", 1));
+        assertTrue(refused.getMessage().contains("(250 records)") && refused.getMessage().contains("--adopt-records")
+                && refused.getMessage().contains("delete acme --records"), refused.getMessage());
+        assertEquals(List.of(), connections.list());
+        assertEquals(250, sync.count("SELECT COUNT(*) FROM records WHERE connection_id = 'acme'"));
+
+        // removed first: the new connection holds its own portal's records and nothing else
+        assertTrue(connections.delete("acme", true));
+        add("acme", 1);
+        assertEquals(250, sync.runOnce().get(0).getAdded());
+        assertEquals(List.of(), sync.differences("acme", portal(1), "contacts", BackfillAndIncrementalTest.STORED));
+
+        // adopted by the same portal: it starts on the kept records (a new backfill finds them all there)
+        assertTrue(connections.delete("acme", false));
+        ConnectionStore.Leftovers adopted = connections.addPrivateApp("acme",
+                emu.emulator.auth().privateAppToken(portal(1)), portal(1), true);
+        assertEquals(250, adopted.records());
+        SyncRun run = sync.runOnce().get(0);
+        assertTrue(run.isSucceeded(), run.getError());
+        assertEquals(0, run.getAdded());
+        assertEquals(List.of(), sync.differences("acme", portal(1), "contacts", BackfillAndIncrementalTest.STORED));
+    }
+
+    @Test
     void propertyOverridesAndPausesApplyPerConnection() throws Exception {
         add("narrow", 0);
         add("paused", 1);
