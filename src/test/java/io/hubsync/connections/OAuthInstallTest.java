@@ -170,10 +170,10 @@ class OAuthInstallTest {
                 r = server.send("GET", "/oauth/connect?connection=" + forged, null, null);
                 logged = logs.all();
             }
-            assertEquals(400, r.statusCode(), r.body());
-            assertTrue(r.body().contains("connection parameter"), r.body());
+            // no admin's link: refused before the value is used, and the refusal repeats nothing of it
+            assertEquals(403, r.statusCode(), r.body());
+            assertTrue(r.body().contains("install link"), r.body());
             assertFalse(r.body().contains("FORGED-LINE"), r.body());
-            assertTrue(logged.contains("OAuth install refused: The connection parameter"), logged);
             assertFalse(logged.lines().anyMatch(l -> l.startsWith("FORGED-LINE")), logged);
             assertFalse(logged.contains("FORGED-LINE"), "the refusal repeats what was sent: " + logged);
         }
