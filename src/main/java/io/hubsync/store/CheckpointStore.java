@@ -30,9 +30,12 @@ public final class CheckpointStore {
     private final Leases leases;
     private final Clock clock;
 
-    /** @param searchLag {@code sync.search-lag}, e.g. 30s; the leases of this node ({@code sync.claim-lease}) */
-    public CheckpointStore(DataSource ds, String searchLag, Leases leases) {
-        Duration lag = io.hubsync.Durations.parse("sync.search-lag", searchLag);
+    /**
+     * @param searchLag {@code sync.search-lag}, e.g. 30s (an Object: Camel's bean binding makes a number of
+     *                  plain digits before it picks a constructor); the leases of this node ({@code sync.claim-lease})
+     */
+    public CheckpointStore(DataSource ds, Object searchLag, Leases leases) {
+        Duration lag = io.hubsync.Durations.parse("sync.search-lag", String.valueOf(searchLag));
         if (lag.isNegative()) {
             throw new IllegalArgumentException("sync.search-lag must not be negative, got " + lag.toMillis() + " ms");
         }
@@ -57,22 +60,30 @@ public final class CheckpointStore {
      * claimed and must not proceed.
      */
     public SyncRun begin(String connectionId, String objectType) throws SQLException {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
+        SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType),
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        // a run of an unknown connection fails here, before it claims anything
         try (Connection c = ds.getConnection()) {
-            // a run of an unknown connection fails here, before it claims anything
             loadConnection(c, run);
-            if (!leases.enter(connectionId)) {
-                run.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
-                return run;
-            }
         }
+        // one pool connection at a time: a thread that holds one while it waits for another can starve
+        // the pool with its peers (each holding one, all waiting)
+        if (!leases.enter(connectionId)) {
+            try (Connection c = ds.getConnection()) {
+                run.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
+            }
+            return run;
+        }
+        // the run starts when it holds its leases (sync_runs.started_at): waits before do not count
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        run = new SyncRun(connectionId, objectType, run.getLastModifiedProperty(), now);
         // one token per run, not per process: a second run of the same pair in this JVM (its own
         // schedule and the shared one, a run --once beside the server) finds the lease taken too
         String token = leases.node() + "#" + claims.incrementAndGet();
         boolean claimed = false;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            loadConnection(c, run);
             String holder = claim(c, connectionId, objectType, now, token);
             if (holder != null) {
                 c.rollback();

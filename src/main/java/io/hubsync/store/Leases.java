@@ -72,9 +72,12 @@ public final class Leases {
     private final Map<String, Integer> working = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    /** @param claimLease {@code sync.claim-lease}: how long a lease lasts without renewal */
-    public Leases(DataSource ds, String claimLease) {
-        this(ds, io.hubsync.Durations.parse("sync.claim-lease", claimLease), Clock.systemUTC());
+    /**
+     * @param claimLease {@code sync.claim-lease}: how long a lease lasts without renewal (an Object: Camel's
+     *                   bean binding makes a number of plain digits, milliseconds, before it picks a constructor)
+     */
+    public Leases(DataSource ds, Object claimLease) {
+        this(ds, io.hubsync.Durations.parse("sync.claim-lease", String.valueOf(claimLease)), Clock.systemUTC());
     }
 
     Leases(DataSource ds, Duration lease, Clock clock) {

@@ -44,9 +44,13 @@ public final class SweepStore {
     private final Clock clock;
     private final Duration reconcileEvery;
 
-    /** @param reconcileEvery {@code sync.reconcile-every}: how often a sweep also reconciles (0: never) */
-    public SweepStore(DataSource ds, CheckpointStore checkpoints, ConnectionStore connections, String reconcileEvery) {
-        this.reconcileEvery = io.hubsync.Durations.parse("sync.reconcile-every", reconcileEvery);
+    /**
+     * @param reconcileEvery {@code sync.reconcile-every}: how often a sweep also reconciles (0: never). An
+     *                       Object: Camel's bean binding turns the text "0" into a number before it looks
+     *                       for a constructor
+     */
+    public SweepStore(DataSource ds, CheckpointStore checkpoints, ConnectionStore connections, Object reconcileEvery) {
+        this.reconcileEvery = io.hubsync.Durations.parse("sync.reconcile-every", String.valueOf(reconcileEvery));
         this.ds = ds;
         this.checkpoints = checkpoints;
         this.connections = connections;
@@ -64,10 +68,11 @@ public final class SweepStore {
         org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
         Instant now = clock.instant();
         List<String> out = new ArrayList<>();
+        List<String> active = due();
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
                      + "AND object_type = ? AND phase = ? AND success = TRUE")) {
-            for (String id : due()) {
+            for (String id : active) {
                 ps.setString(1, id);
                 ps.setString(2, objectType);
                 ps.setString(3, ArchivedSweep.PHASE);
@@ -100,19 +105,26 @@ public final class SweepStore {
      * runs, or another node works for the connection) must not proceed.
      */
     public ArchivedSweep begin(String connectionId, String objectType) throws SQLException {
+        SyncRun probe = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), clock.instant());
+        try (Connection c = ds.getConnection()) {
+            checkpoints.loadConnection(c, probe);
+        }
+        // one pool connection at a time (CheckpointStore.begin says why)
+        if (!leases.enter(connectionId)) {
+            ArchivedSweep skipped = new ArchivedSweep(probe);
+            try (Connection c = ds.getConnection()) {
+                skipped.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
+            }
+            LOG.debug("{}: {}; this tick skips it", skipped, skipped.getHeldBy());
+            return skipped;
+        }
+        // the sweep starts when it holds its leases (sync_runs.started_at)
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        SyncRun run = new SyncRun(connectionId, objectType, ObjectTypes.lastModifiedProperty(objectType), now);
+        SyncRun run = new SyncRun(connectionId, objectType, probe.getLastModifiedProperty(), now);
+        run.setConnection(probe.getPortalId(), probe.getAuthType(), probe.getRateLimit(), probe.getPropertiesOverride());
         ArchivedSweep sweep = new ArchivedSweep(run);
         String token = UUID.randomUUID().toString();
         String name = leaseName(objectType);
-        try (Connection c = ds.getConnection()) {
-            checkpoints.loadConnection(c, run);
-            if (!leases.enter(connectionId)) {
-                sweep.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
-                LOG.debug("{}: {}; this tick skips it", sweep, sweep.getHeldBy());
-                return sweep;
-            }
-        }
         boolean claimed = false;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);

@@ -114,6 +114,29 @@ class NodesTest {
     }
 
     @Test
+    void manyRunsAtOnceNeverStarveASmallConnectionPool() throws Exception {
+        b.close();
+        a.close();
+        // a worker holding a pool connection while it waits for another can starve the pool with its peers
+        a = new SyncHarness(emu).set("hubspot.access-token", "")
+                .set("db.token-key", "q83vEjRWeJq8rN7wESIzRFVmd4iZqrvM3e7/ABEiM0Q=")
+                .set("db.pool-size", "2").set("sync.workers", "8");
+        a.start();
+        io.hubsync.store.ConnectionStore connections = a.context().getRegistry()
+                .lookupByNameAndType("connections", io.hubsync.store.ConnectionStore.class);
+        for (int i = 0; i < 12; i++) {
+            connections.addPrivateApp("c" + i, emu.token, null);
+        }
+        List<SyncRun> runs = SyncMain.runOnce(a.context());
+        List<SyncRun> sweeps = SyncMain.sweepDue(a.context());
+        assertEquals(12, runs.size());
+        assertTrue(runs.stream().allMatch(SyncRun::isSucceeded), runs.stream().map(SyncRun::getError).toList().toString());
+        // a starved pool fails them: its wait for a free connection ends after 30 s with an error
+        assertTrue(sweeps.stream().allMatch(SyncRun::isSucceeded), sweeps.stream().map(SyncRun::getError).toList()
+                .toString());
+    }
+
+    @Test
     void runsRacingForOnePairNeverFail() throws Exception {
         a.runOnce();
         List<Throwable> errors = new CopyOnWriteArrayList<>();

@@ -1,0 +1,213 @@
+package io.hubsync.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.notify.NoticeReceiver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every schedule a setting names runs under {@code hubsync run} started from the built jar, against
+ * the emulator in its own process: the sync per object type, the archived sweep per object type, the
+ * webhook inbox's poll, the notices' delivery, the housekeeping. And {@code run --once}, as a cron job
+ * runs it, applies deletes too. (Tests that sent to the sweep's route themselves all passed while
+ * {@code hubsync run} never scheduled it.)
+ */
+class SchedulesIT extends ProcessesTest {
+    static final String SECRET = "notice-secret-0123456789-abcdefghijklmnopq";
+    static final String API_KEY = "admin-key-0123456789-abcdefghijklmnopqrstu";
+    Path dir;
+
+    Path dir(TestInfo info) {
+        return Path.of("target", "it", getClass().getSimpleName() + "-" + info.getTestMethod().orElseThrow().getName()
+                + "-" + System.nanoTime());
+    }
+
+    @Test
+    void runSchedulesEverythingItsSettingsName(TestInfo info) throws Exception {
+        dir = dir(info);
+        emu = keep(EmulatorJar.start(dir, "--contacts", "2000", "--companies", "300", "--index-delay", "200ms"));
+        JsonNode portal = emu.portals().get(0);
+        String token = portal.get("privateAppToken").asText();
+        long portalId = portal.get("portalId").asLong();
+        NoticeReceiver receiver = keep(new NoticeReceiver(SECRET));
+        ItDatabase db = keep(ItDatabase.h2(dir));
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(db.env());
+        env.putAll(Map.ofEntries(
+                Map.entry("HUBSPOT_BASE_URL", emu.base), Map.entry("HUBSPOT_ACCESS_TOKEN", token),
+                Map.entry("HUBSPOT_PORTAL_ID", String.valueOf(portalId)),
+                Map.entry("HUBSPOT_OAUTH_CLIENT_SECRET", "hubsync-emulator-secret"),
+                Map.entry("SYNC_OBJECTS", "contacts,companies"),
+                // a schedule of the shared key and one of a type's own key
+                Map.entry("SYNC_SCHEDULE", "0/3 * * * * ?"), Map.entry("SYNC_SCHEDULE_COMPANIES", "1/3 * * * * ?"),
+                Map.entry("SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"), Map.entry("SYNC_SEARCH_LAG", "1s"),
+                Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),
+                Map.entry("NOTIFY_POLL_INTERVAL", "500ms"),
+                Map.entry("HOUSEKEEPING_SCHEDULE", "0/2 * * * * ?"),
+                Map.entry("SERVER_ENABLED", "true"), Map.entry("SERVER_PORT", String.valueOf(port)),
+                Map.entry("SERVER_API_KEY", API_KEY), Map.entry("SERVER_PUBLIC_URL", "http://127.0.0.1:" + port),
+                Map.entry("WEBHOOKS_POLL_INTERVAL_MILLIS", "1000")));
+        JarProcess run = keep(JarProcess.start("run", dir, env, "256m", "run"));
+        // migrated and started: only then does this test open the database (H2's AUTO_SERVER file)
+        run.awaitLog(") started in ", Duration.ofSeconds(60));
+
+        // the sync of each type on its schedule: backfills, then incremental runs
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String type : List.of("contacts", "companies")) {
+                assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = '" + type
+                        + "' AND phase = 'INCREMENTAL' AND success = TRUE") >= 2, type + " ran incrementally; " + run.tail());
+            }
+        });
+
+        // deletes with no webhook: the scheduled sweep alone tombstones them
+        List<Long> archived = new ArrayList<>();
+        for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=20", null, token)
+                .body()).get("results")) {
+            archived.add(r.get("id").asLong());
+            assertEquals(204, emu.hubspot("DELETE", "/crm/v3/objects/contacts/" + r.get("id").asText(), null, token)
+                    .statusCode());
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertEquals(20, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'contacts' "
+                        + "AND deleted = 'ARCHIVED' AND id IN (" + join(archived) + ")"), "tombstoned by the sweep"));
+        for (String type : List.of("contacts", "companies")) {
+            assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = '" + type
+                    + "' AND phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 1, "a sweep of " + type);
+        }
+
+        // notices delivered on their timer
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted.stream()
+                .anyMatch(n -> "ARCHIVED_SWEEP".equals(n.path("phase").asText()) && n.path("deleted").asLong() > 0));
+
+        // the webhook inbox's poll: events of a paused connection wait in the inbox; once it is resumed,
+        // only the poll applies them (nothing new arrives to wake the applier)
+        assertEquals(0, cli(env, dir, "connections", "pause", "default"));
+        emu.admin("POST", "/webhooks", "{\"targetUrl\":\"http://127.0.0.1:" + port + "/webhooks/hubspot\","
+                + "\"subscriptions\":[\"*\"],\"properties\":[\"*\"]}");
+        String edited = EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=1&after="
+                + (archived.get(19) + 1), null, token).body()).get("results").get(0).get("id").asText();
+        assertEquals(200, emu.hubspot("PATCH", "/crm/v3/objects/contacts/" + edited,
+                "{\"properties\":{\"firstname\":\"Webhooked\"}}", token).statusCode());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT COUNT(*) FROM webhook_inbox") > 0);
+        assertEquals(0, cli(env, dir, "connections", "resume", "default"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT COUNT(*) FROM webhook_inbox") == 0);
+
+        // housekeeping: a notice delivered long ago is removed
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO notices (id, seq, "
+                + "connection_id, event, body, status, attempts, next_attempt_at, created_at, sent_at) VALUES "
+                + "('old-notice', nextval('notice_seq'), 'default', 'run.completed', '{}', 'SENT', 1, ?, ?, ?)")) {
+            Timestamp longAgo = Timestamp.from(Instant.now().minus(Duration.ofDays(60)));
+            ps.setTimestamp(1, longAgo);
+            ps.setTimestamp(2, longAgo);
+            ps.setTimestamp(3, longAgo);
+            ps.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count(db, "SELECT COUNT(*) FROM notices WHERE id = 'old-notice'") == 0);
+
+        int exit = run.stop();
+        assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM: " + exit + "; " + run.tail());
+        assertEquals(List.of(), Oracle.errorTraces(run.output()));
+    }
+
+    @Test
+    void runOnceFromCronAppliesDeletesToo(TestInfo info) throws Exception {
+        dir = dir(info);
+        emu = keep(EmulatorJar.start(dir, "--contacts", "2000", "--index-delay", "200ms"));
+        JsonNode portal = emu.portals().get(0);
+        String token = portal.get("privateAppToken").asText();
+        ItDatabase db = keep(ItDatabase.h2(dir));
+        Map<String, String> env = new HashMap<>(db.env());
+        env.putAll(Map.of("HUBSPOT_BASE_URL", emu.base, "HUBSPOT_ACCESS_TOKEN", token, "SYNC_SEARCH_LAG", "1s",
+                // every run --once finds a sweep due
+                "SYNC_ARCHIVED_SCHEDULE", "* * * * * ?"));
+        assertEquals(0, runOnce(env, dir), "the backfill");
+
+        List<Long> ids = new ArrayList<>();
+        for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=100&after=1",
+                null, token).body()).get("results")) {
+            ids.add(r.get("id").asLong());
+        }
+        String after = "1";
+        List<Long> more = new ArrayList<>();
+        for (int page = 0; page < 4; page++) {
+            JsonNode p = EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=100&after="
+                    + after, null, token).body());
+            p.get("results").forEach(r -> more.add(r.get("id").asLong()));
+            after = p.at("/paging/next/after").asText();
+        }
+        // 200 archived, 50 merged pairs
+        List<Long> archived = more.subList(0, 200);
+        for (long id : archived) {
+            assertEquals(204, emu.hubspot("DELETE", "/crm/v3/objects/contacts/" + id, null, token).statusCode());
+        }
+        List<Long> mergedAway = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            long primary = more.get(200 + 2 * i);
+            long secondary = more.get(201 + 2 * i);
+            assertEquals(200, emu.hubspot("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\""
+                    + primary + "\",\"objectIdToMerge\":\"" + secondary + "\"}", token).statusCode());
+            mergedAway.add(secondary);
+        }
+        // two runs: the first one's window may end (sync.search-lag) before the last merges
+        assertEquals(0, runOnce(env, dir));
+        assertEquals(0, runOnce(env, dir));
+        assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'ARCHIVED' AND id IN (" + join(archived) + ")"));
+        assertEquals(50, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'MERGED' AND id IN (" + join(mergedAway) + ")"));
+        assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 2);
+    }
+
+    static int runOnce(Map<String, String> env, Path dir) throws Exception {
+        JarProcess p = JarProcess.start("run-once", dir, env, "256m", "run", "--once");
+        int code = p.waitFor(Duration.ofMinutes(3));
+        if (code != 0) {
+            throw new AssertionError("run --once exited " + code + "; " + p.tail());
+        }
+        assertEquals(List.of(), Oracle.errorTraces(p.output()));
+        return code;
+    }
+
+    static int cli(Map<String, String> env, Path dir, String... args) throws Exception {
+        JarProcess p = JarProcess.start("cli", dir, env, "128m", args);
+        int code = p.waitFor(Duration.ofMinutes(1));
+        if (code != 0) {
+            throw new AssertionError(String.join(" ", args) + " exited " + code + "; " + p.tail());
+        }
+        return code;
+    }
+
+    static long count(ItDatabase db, String sql) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static String join(List<Long> ids) {
+        return String.join(",", ids.stream().map(String::valueOf).toList());
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
