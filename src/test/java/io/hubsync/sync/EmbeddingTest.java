@@ -52,6 +52,47 @@ class EmbeddingTest {
         emu.close();
     }
 
+    /**
+     * A jar lists its route files in an order of its own, the file system in another: beyond
+     * beans.camel.yaml, which loads first, no file may need beans another file declares.
+     */
+    @Test
+    void theRouteFilesLoadInEitherOrderAfterTheBeans() throws Exception {
+        for (boolean reversed : new boolean[] {false, true}) {
+            CamelContext ctx = new DefaultCamelContext();
+            Properties settings = new Properties();
+            try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
+                settings.load(in);
+            }
+            ctx.getPropertiesComponent().setInitialProperties(settings);
+            Properties overrides = new Properties();
+            overrides.putAll(sync.overrides());
+            overrides.put("db.token-key", "q83vEjRWeJq8rN7wESIzRFVmd4iZqrvM3e7/ABEiM0Q=");
+            ctx.getPropertiesComponent().setOverrideProperties(overrides);
+            ctx.build();
+            List<Path> files;
+            try (var all = Files.list(Path.of("routes"))) {
+                files = new ArrayList<>(all.filter(p -> p.toString().endsWith(".camel.yaml")
+                        && !p.endsWith("beans.camel.yaml")).sorted().toList());
+            }
+            if (reversed) {
+                java.util.Collections.reverse(files);
+            }
+            files.add(0, Path.of("routes", "beans.camel.yaml"));
+            List<Resource> routes = new ArrayList<>();
+            for (Path f : files) {
+                routes.add(ResourceHelper.resolveMandatoryResource(ctx, "file:" + f));
+            }
+            try {
+                PluginHelper.getRoutesLoader(ctx).loadRoutes(routes);
+                ctx.start();
+                assertEquals(org.apache.camel.ServiceStatus.Started, ctx.getStatus(), "reversed: " + reversed);
+            } finally {
+                ctx.close();
+            }
+        }
+    }
+
     @Test
     void routesLoadIntoAPlainCamelContext() throws Exception {
         plain = new DefaultCamelContext();
