@@ -40,7 +40,7 @@ class CrashAndSettleIT extends ProcessesTest {
     void withoutWebhooksTheSweepAloneCatchesEveryDelete() throws Exception {
         setUp("no-webhooks", false);
         JarProcess node = start();
-        killWhen(node, "mid-backfill", () -> count("SELECT COUNT(*) FROM records") >= 800
+        killWhen(node, "mid-backfill", () -> count("SELECT COUNT(*) FROM records") >= 500
                 && count("SELECT COUNT(*) FROM sync_state WHERE phase = 'INITIAL'") > 0);
         node = start();
         killWhen(node, "mid-window", () -> count("SELECT COUNT(*) FROM sync_runs WHERE phase = 'INCREMENTAL' "
@@ -58,7 +58,7 @@ class CrashAndSettleIT extends ProcessesTest {
     void withWebhooksAndDuplicateDeliveriesNothingIsLostToKills() throws Exception {
         setUp("webhooks", true);
         JarProcess node = start();
-        killWhen(node, "mid-backfill", () -> count("SELECT COUNT(*) FROM records") >= 800
+        killWhen(node, "mid-backfill", () -> count("SELECT COUNT(*) FROM records") >= 500
                 && count("SELECT COUNT(*) FROM sync_state WHERE phase = 'INITIAL'") > 0);
         node = start();
         killWhen(node, "while applying webhooks", () -> count("SELECT COUNT(*) FROM webhook_inbox "
@@ -77,7 +77,7 @@ class CrashAndSettleIT extends ProcessesTest {
         dir = Path.of("target", "it", "CrashAndSettleIT-" + name + "-" + System.nanoTime());
         db = ItDatabase.postgres();
         open.add(db);
-        emu = EmulatorJar.start(dir, "--contacts", "2500", "--companies", "600", "--deals", "600",
+        emu = EmulatorJar.start(dir, "--contacts", "1500", "--companies", "400", "--deals", "400",
                 "--index-delay", "300ms", "--seed", "11");
         open.add(emu);
         JsonNode portal = emu.portals().get(0);
@@ -137,7 +137,7 @@ class CrashAndSettleIT extends ProcessesTest {
 
     void settleAndCheck(JarProcess node, boolean gdprUnseen) throws Exception {
         await("users at work").atMost(Duration.ofSeconds(60)).until(() ->
-                emu.admin("GET", "/activity", null).path("changes").asLong() >= 600);
+                emu.admin("GET", "/activity", null).path("changes").asLong() >= 400);
         emu.admin("DELETE", "/activity", null);
         emu.admin("DELETE", "/faults", null);
         await("settled").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()
