@@ -78,22 +78,9 @@ public final class Database {
         }
     }
 
-    /**
-     * H2 closes a database from a JVM shutdown hook of its own, which on SIGTERM ran before Camel had
-     * stopped its routes: work still finishing failed with "Database is already closed". The pool,
-     * closed by Camel after its routes, closes it instead.
-     */
-    static String h2ClosedByThePool(String url) {
-        if (!vendor(url).equals("h2") || url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")
-                || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
-            return url;
-        }
-        return url + ";DB_CLOSE_ON_EXIT=FALSE";
-    }
-
     private static Pool create(String url, String user, String password, int poolSize, String key) {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(h2ClosedByThePool(url));
+        config.setJdbcUrl(url);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);

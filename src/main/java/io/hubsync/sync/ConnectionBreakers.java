@@ -71,7 +71,13 @@ public final class ConnectionBreakers {
      * then the error goes on to whoever ran it.
      */
     public void failed(@ExchangeProperty("connectionId") String connectionId,
-                       @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception error) throws Exception {
+                       @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception error,
+                       org.apache.camel.Exchange exchange) throws Exception {
+        if (exchange.getContext().isStopping()) {
+            // hubsync is stopping (SIGTERM): work cut short is no news, and no failure of the connection
+            LOG.info("{}: a run was cut short by the stop: {}", connectionId, error.getMessage());
+            throw error;
+        }
         CircuitBreaker breaker = registry.circuitBreaker(connectionId);
         breaker.onError(0, TimeUnit.NANOSECONDS, error);
         LOG.error("{}: the run could not run: {}", connectionId, error.getMessage());
