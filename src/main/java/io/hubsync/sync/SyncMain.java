@@ -67,9 +67,22 @@ public final class SyncMain {
         return first + ",classpath:application.properties;optional=true";
     }
 
-    /** Runs on the schedules until the JVM is stopped. */
+    /**
+     * Runs on the schedules until SIGTERM or SIGINT. Those end the run here, before the JVM's shutdown
+     * hooks start: H2 closes its database from a hook of its own, which otherwise ran beside Camel's
+     * and pulled the database from under runs still finishing (AUTO_SERVER rules out
+     * DB_CLOSE_ON_EXIT=FALSE). Camel stops its routes first, then the caller exits.
+     */
     public int runScheduled() throws Exception {
-        return build(true).run(new String[0]);
+        Main main = build(true);
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
+            } catch (IllegalArgumentException e) {
+                // a platform without this signal: the JVM's shutdown hooks stop Camel as before
+            }
+        }
+        return main.run(new String[0]);
     }
 
     /**
