@@ -1,5 +1,6 @@
 package io.hubsync;
 
+import io.hubsync.app.Application;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -1,6 +1,6 @@
 package io.hubsync.auth;
 
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

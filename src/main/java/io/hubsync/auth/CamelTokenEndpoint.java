@@ -1,6 +1,6 @@
 package io.hubsync.auth;
 
-import io.hubsync.hubspot.HubSpotErrorBody;
+import io.hubsync.core.HubSpotErrorBody;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;

@@ -1,6 +1,7 @@
 package io.hubsync.auth;
 
 import io.hubsync.store.ConnectionStore;
+import io.hubsync.store.TokenStore;
 
 import java.sql.SQLException;
 
@@ -11,6 +12,7 @@ import java.sql.SQLException;
  */
 public final class ConnectionTokens implements AccessTokens {
     private final ConnectionStore connections;
+    private final TokenStore tokens;
     private final String configuredConnection;
     private final String configuredToken;
     private final AccessTokens oauth;
@@ -19,17 +21,18 @@ public final class ConnectionTokens implements AccessTokens {
      * @param configuredConnection {@code sync.connection}
      * @param configuredToken {@code hubspot.access-token}, may be empty when connections are in the database
      */
-    public ConnectionTokens(ConnectionStore connections, String configuredConnection, String configuredToken,
-                            AccessTokens oauth) throws SQLException {
+    public ConnectionTokens(ConnectionStore connections, TokenStore tokens, String configuredConnection,
+                            String configuredToken, AccessTokens oauth) throws SQLException {
         this.connections = connections;
+        this.tokens = tokens;
         this.configuredConnection = ConnectionStore.checkId(configuredConnection);
         this.configuredToken = configuredToken == null ? "" : configuredToken.trim();
         this.oauth = oauth;
         if (!this.configuredToken.isEmpty()) {
             connections.ensureConfigured(configuredConnection);
         }
-        if (connections.anyStoredTokens() && !connections.cipher().configured()) {
-            connections.cipher().require("the database holds encrypted tokens");
+        if (tokens.anyStoredTokens() && !tokens.cipher().configured()) {
+            tokens.cipher().require("the database holds encrypted tokens");
         }
     }
 
@@ -58,7 +61,7 @@ public final class ConnectionTokens implements AccessTokens {
         }
         if (info.storedToken()) {
             try {
-                return connections.tokens(connectionId).accessToken();
+                return tokens.tokens(connectionId).accessToken();
             } catch (SQLException e) {
                 throw new IllegalStateException("Cannot read the token of " + connectionId + ": " + e.getMessage(), e);
             }

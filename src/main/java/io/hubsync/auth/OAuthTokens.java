@@ -1,7 +1,8 @@
 package io.hubsync.auth;
 
-import io.hubsync.Durations;
+import io.hubsync.core.Durations;
 import io.hubsync.store.ConnectionStore;
+import io.hubsync.store.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,7 @@ public final class OAuthTokens implements AccessTokens {
     private static final int LOCK_ATTEMPTS = 10;
 
     private final ConnectionStore connections;
+    private final TokenStore tokens;
     private final TokenEndpoint endpoint;
     private final long refreshBeforeMillis;
     private final Clock clock;
@@ -54,12 +56,15 @@ public final class OAuthTokens implements AccessTokens {
     }
 
     /** @param refreshBefore {@code hubspot.oauth.refresh-before}, e.g. 5m */
-    public OAuthTokens(ConnectionStore connections, TokenEndpoint endpoint, String refreshBefore) {
-        this(connections, endpoint, Durations.millis("hubspot.oauth.refresh-before", refreshBefore), Clock.systemUTC());
+    public OAuthTokens(ConnectionStore connections, TokenStore tokens, TokenEndpoint endpoint, String refreshBefore) {
+        this(connections, tokens, endpoint, Durations.millis("hubspot.oauth.refresh-before", refreshBefore),
+                Clock.systemUTC());
     }
 
-    public OAuthTokens(ConnectionStore connections, TokenEndpoint endpoint, long refreshBeforeMillis, Clock clock) {
+    public OAuthTokens(ConnectionStore connections, TokenStore tokens, TokenEndpoint endpoint, long refreshBeforeMillis,
+                       Clock clock) {
         this.connections = connections;
+        this.tokens = tokens;
         this.endpoint = endpoint;
         this.refreshBeforeMillis = refreshBeforeMillis;
         this.clock = clock;
@@ -152,7 +157,7 @@ public final class OAuthTokens implements AccessTokens {
                 throw new IllegalStateException("connection '" + id + "' was installed again, for portal "
                         + info.portalId() + ", while a run for portal " + portalId + " was under way; that run stops");
             }
-            ConnectionStore.Tokens stored = connections.tokens(id);
+            TokenStore.Tokens stored = tokens.tokens(id);
             if (usable(stored.accessToken(), stored.expiresAt(), rejected)) {
                 return remember(id, stored.accessToken(), stored.expiresAt(), info.portalId());
             }
@@ -179,12 +184,12 @@ public final class OAuthTokens implements AccessTokens {
     private Outcome refreshLocked(String id, String rejected) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return connections.withTokenLock(id, locked -> {
+                return tokens.withTokenLock(id, locked -> {
                     ConnectionStore.Info info = locked.info();
                     if (ConnectionStore.NEEDS_REAUTH.equals(info.status())) {
                         return new Outcome(null, null, String.valueOf(info.statusReason()), null); // another node found out
                     }
-                    ConnectionStore.Tokens current = locked.current();
+                    TokenStore.Tokens current = locked.current();
                     if (usable(current.accessToken(), current.expiresAt(), rejected)) {
                         return new Outcome(current.accessToken(), current.expiresAt(), null, info.portalId());
                     }

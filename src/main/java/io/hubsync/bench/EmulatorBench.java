@@ -85,11 +85,11 @@ public final class EmulatorBench implements Callable<Integer> {
 
     private void validate() {
         // --heap-only measures an empty emulator too; paging needs a contact
-        io.hubsync.Settings.atLeast("--contacts", contacts, heapOnly ? 0 : 1);
-        io.hubsync.Settings.atLeast("--seconds", seconds, 1);
-        io.hubsync.Settings.atLeast("--warmup", warmup, 0);
-        io.hubsync.Settings.atLeast("--jit-settle", jitSettle, 0);
-        io.hubsync.Settings.atLeast("--clients", clients, 1);
+        io.hubsync.core.Settings.atLeast("--contacts", contacts, heapOnly ? 0 : 1);
+        io.hubsync.core.Settings.atLeast("--seconds", seconds, 1);
+        io.hubsync.core.Settings.atLeast("--warmup", warmup, 0);
+        io.hubsync.core.Settings.atLeast("--jit-settle", jitSettle, 0);
+        io.hubsync.core.Settings.atLeast("--clients", clients, 1);
         if (!server.equals("vertx") && !server.equals("jdk")) {
             throw new IllegalArgumentException("--server must be vertx or jdk, got '" + server + "'");
         }

@@ -39,7 +39,7 @@ final class EmulatorProcess implements AutoCloseable {
         cmd.add("-Xmx" + heap);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.hubsync.Application");
+        cmd.add("io.hubsync.app.Application");
         cmd.add("emulator");
         cmd.add("--port");
         cmd.add(Integer.toString(port));

@@ -2,10 +2,10 @@ package io.hubsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.SyncRun;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.store.ConnectionStore;
 import io.hubsync.sync.SyncMain;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,10 +49,10 @@ public final class PortalsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        io.hubsync.Settings.atLeast("--portals", portals, 1);
-        io.hubsync.Settings.atLeast("--contacts", contacts, 1);
-        io.hubsync.Settings.atLeast("--workers", workers, 1);
-        io.hubsync.Settings.atLeast("--pool-size", poolSize, 1);
+        io.hubsync.core.Settings.atLeast("--portals", portals, 1);
+        io.hubsync.core.Settings.atLeast("--contacts", contacts, 1);
+        io.hubsync.core.Settings.atLeast("--workers", workers, 1);
+        io.hubsync.core.Settings.atLeast("--pool-size", poolSize, 1);
         double single = noBaseline ? Double.NaN : singleConnection();
         Path dir = Files.createTempDirectory("hubsync-bench-portals");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--portals", Integer.toString(portals),

@@ -2,8 +2,8 @@ package io.hubsync.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.core.SyncRun;
 import io.hubsync.sync.SyncMain;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,8 +51,8 @@ public final class SyncBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // before the emulator starts: a bad number would fail inside it, as an IOException
-        io.hubsync.Settings.atLeast("--contacts", contacts, 1);
-        io.hubsync.Settings.between("--changed", changed, 0, contacts);
+        io.hubsync.core.Settings.atLeast("--contacts", contacts, 1);
+        io.hubsync.core.Settings.between("--changed", changed, 0, contacts);
         Path dir = Files.createTempDirectory("hubsync-bench");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),
                 "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",
@@ -68,7 +68,7 @@ public final class SyncBench implements Callable<Integer> {
             // (a throttle holds one permit per request of its budget: keep them in the thousands)
             props.put("hubspot.rate-limit", rateLimits.equals("off") ? "10000" : rateLimits);
             props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "1000" : Integer.toString(SEARCHES_PER_SECOND));
-            props.put("db.token-key", io.hubsync.auth.TokenCipher.newKey());
+            props.put("db.token-key", io.hubsync.core.TokenCipher.newKey());
             Main main = new SyncMain(props).build(false);
             main.start();
             try {
@@ -111,7 +111,8 @@ public final class SyncBench implements Callable<Integer> {
                         : run.getError()));
             }
         }
-        connections.setStatus("warm-up", io.hubsync.store.ConnectionStore.PAUSED, "bench warm-up done");
+        main.getCamelContext().getRegistry().lookupByNameAndType("connectionStatus", io.hubsync.store.ConnectionStatus.class)
+                .setStatus("warm-up", io.hubsync.store.ConnectionStore.PAUSED, "bench warm-up done");
         System.out.printf("warm-up: a backfill of %,d contacts of another portal in %.2f s (not measured)%n",
                 contacts, (System.nanoTime() - t0) / 1e9);
     }

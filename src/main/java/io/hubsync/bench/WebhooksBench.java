@@ -3,15 +3,14 @@ package io.hubsync.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.SyncRun;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.emulator.webhook.WebhookSignatures;
 import io.hubsync.sync.SyncMain;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -37,6 +36,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * {@code hubsync bench webhooks}: HubSpot's webhooks into hubsync. After one backfill of N contacts
@@ -79,12 +79,12 @@ public final class WebhooksBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        io.hubsync.Settings.atLeast("--contacts", contacts, MIX);
-        io.hubsync.Settings.atLeast("--requests", requests, 1);
-        io.hubsync.Settings.atLeast("--events-per-request", eventsPerRequest, 1);
-        io.hubsync.Settings.atLeast("--clients", clients, 1);
-        io.hubsync.Settings.atLeast("--pool-size", poolSize, 1);
-        io.hubsync.Settings.atLeast("--apply-timeout", applyTimeout, 1);
+        io.hubsync.core.Settings.atLeast("--contacts", contacts, MIX);
+        io.hubsync.core.Settings.atLeast("--requests", requests, 1);
+        io.hubsync.core.Settings.atLeast("--events-per-request", eventsPerRequest, 1);
+        io.hubsync.core.Settings.atLeast("--clients", clients, 1);
+        io.hubsync.core.Settings.atLeast("--pool-size", poolSize, 1);
+        io.hubsync.core.Settings.atLeast("--apply-timeout", applyTimeout, 1);
         PrintStream progress = json ? System.err : System.out;
         Path dir = Files.createTempDirectory("hubsync-bench-webhooks");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),

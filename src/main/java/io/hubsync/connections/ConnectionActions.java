@@ -1,7 +1,8 @@
 package io.hubsync.connections;
 
 import io.hubsync.auth.NeedsReauthException;
-import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.store.ConnectionStatus;
 import io.hubsync.store.ConnectionStore;
 
 import java.sql.SQLException;
@@ -17,12 +18,12 @@ import java.util.Map;
 public final class ConnectionActions {
     /** No connection of that name (404 in the API, exit 2 on the command line). */
     public static final class NotFound extends IllegalArgumentException {
-        NotFound(String name) {
+        public NotFound(String name) {
             this(name, "");
         }
 
-        NotFound(String name, String hint) {
-            super("no connection named " + io.hubsync.Quoted.of(name) + hint);
+        public NotFound(String name, String hint) {
+            super("no connection named " + io.hubsync.core.Quoted.of(name) + hint);
         }
     }
 
@@ -46,9 +47,11 @@ public final class ConnectionActions {
     }
 
     private final ConnectionStore store;
+    private final ConnectionStatus status;
 
-    public ConnectionActions(ConnectionStore store) {
+    public ConnectionActions(ConnectionStore store, ConnectionStatus status) {
         this.store = store;
+        this.status = status;
     }
 
     public ConnectionStore store() {
@@ -88,7 +91,7 @@ public final class ConnectionActions {
     public ConnectionStore.Info pause(String name) throws SQLException {
         ConnectionStore.Info c = get(name);
         refuseNeedsReauth(c, "paused");
-        store.setStatus(name, ConnectionStore.PAUSED, "paused by hand");
+        status.setStatus(name, ConnectionStore.PAUSED, "paused by hand");
         return get(name);
     }
 
@@ -96,7 +99,7 @@ public final class ConnectionActions {
     public ConnectionStore.Info resume(String name) throws SQLException {
         ConnectionStore.Info c = get(name);
         refuseNeedsReauth(c, "resumed");
-        store.setStatus(name, ConnectionStore.ACTIVE, null);
+        status.setStatus(name, ConnectionStore.ACTIVE, null);
         return get(name);
     }
 
@@ -117,12 +120,11 @@ public final class ConnectionActions {
     }
 
     /**
-     * A signed link that installs the HubSpot app as connection {@code name}, to send to the
-     * portal's admin. Refused for a private-app connection (an install never replaces one), and for
-     * a new name that holds a deleted connection's data unless {@code adoptRecords}.
+     * Whether an install link may be made for connection {@code name} (the caller signs it:
+     * io.hubsync.api.ConnectLinks). Refused for a private-app connection (an install never replaces
+     * one), and for a new name that holds a deleted connection's data unless {@code adoptRecords}.
      */
-    public ConnectLinks.Link connectLink(ConnectLinks links, String name, Duration ttl, boolean adoptRecords)
-            throws SQLException {
+    public void checkLinkable(String name, boolean adoptRecords) throws SQLException {
         ConnectionStore.checkId(name);
         ConnectionStore.Info existing = store.find(name).orElse(null);
         if (existing != null && !existing.oauth()) {
@@ -136,7 +138,6 @@ public final class ConnectionActions {
         if (existing == null && !adoptRecords) {
             store.requireNoLeftovers(name);
         }
-        return links.make(name, ttl, adoptRecords);
     }
 
     public void setRateLimit(String name, String tier) throws SQLException {

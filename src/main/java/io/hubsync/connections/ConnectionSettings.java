@@ -1,7 +1,7 @@
 package io.hubsync.connections;
 
-import io.hubsync.Quoted;
-import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.Quoted;
 import io.hubsync.hubspot.RateBudget;
 import io.hubsync.store.ConnectionStore;
 import org.quartz.CronExpression;
@@ -80,24 +80,6 @@ public final class ConnectionSettings {
         }
         // a number as written ("+0010") could outgrow connections.rate_limit (16): store its value
         return t.chars().allMatch(Character::isLetter) ? t : Integer.toString(perTenSeconds);
-    }
-
-    /** How long an install link works: a duration up to {@link ConnectLinks#MAX_TTL}; null or blank: 7 days. */
-    public static java.time.Duration linkTtl(String field, String text) {
-        if (text == null || text.isBlank()) {
-            return ConnectLinks.DEFAULT_TTL;
-        }
-        java.time.Duration ttl;
-        try {
-            ttl = io.hubsync.Durations.parse(field, text);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSetting(field, "'" + text + "' is not a duration; write e.g. 1h or 7d");
-        }
-        if (ttl.toSeconds() < 60 || ttl.compareTo(ConnectLinks.MAX_TTL) > 0) {
-            throw new InvalidSetting(field, "a link works from 1 minute to " + ConnectLinks.MAX_TTL.toDays()
-                    + " days, not '" + text + "'");
-        }
-        return ttl;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.hubsync.emulator;
 
-import io.hubsync.Settings;
+import io.hubsync.core.Settings;
 import io.hubsync.emulator.http.EmulatorServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -84,13 +84,13 @@ public final class EmulatorMain implements Callable<Integer> {
         }
         c.dailyLimit = dailyLimit;
         c.rateLimitRetryAfter = rateLimitRetryAfter;
-        c.indexDelayMillis = io.hubsync.Durations.parse("--index-delay", indexDelay).toMillis();
+        c.indexDelayMillis = io.hubsync.core.Durations.parse("--index-delay", indexDelay).toMillis();
         c.searchCap = Settings.atLeast("--search-cap", searchCap, 1);
         c.privateAppToken = privateAppToken;
         c.clientId = clientId;
         c.clientSecret = clientSecret;
         c.redirectUris = List.copyOf(redirectUris);
-        c.accessTokenTtlSeconds = io.hubsync.Durations.parse("--token-ttl", tokenTtl).toSeconds();
+        c.accessTokenTtlSeconds = io.hubsync.core.Durations.parse("--token-ttl", tokenTtl).toSeconds();
         c.rotateRefreshTokens = rotateRefreshTokens;
         c.webhookUrl = webhookUrl;
         c.webhookDuplicates = webhookDuplicates;

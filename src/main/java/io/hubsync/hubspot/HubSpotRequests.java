@@ -3,7 +3,9 @@ package io.hubsync.hubspot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.List;
@@ -42,7 +44,7 @@ public final class HubSpotRequests {
             q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
         }
         return q.append("&properties=").append(run.getLastModifiedProperty()).append(',')
-                .append(io.hubsync.store.Tombstones.MERGED_IDS_PROPERTY).toString();
+                .append(HubSpotObject.MERGED_IDS_PROPERTY).toString();
     }
 
     /** {@code properties=a,b} for one record by id (a merged-away id answers with its survivor). */

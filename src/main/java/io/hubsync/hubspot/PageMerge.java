@@ -1,5 +1,7 @@
 package io.hubsync.hubspot;
 
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.hubsync.hubspot;
 
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.MalformedResponseException;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;

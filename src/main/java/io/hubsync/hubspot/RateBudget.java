@@ -1,6 +1,6 @@
 package io.hubsync.hubspot;
 
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package io.hubsync.hubspot;
 
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.HubSpotErrorBody;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -25,8 +26,8 @@ public final class ThrottleDelay implements Processor {
 
     /** From application.properties: {@code hubspot.secondly-wait} and {@code hubspot.ten-secondly-wait}. */
     public ThrottleDelay(String secondlyWait, String tenSecondlyWait) {
-        this(io.hubsync.Durations.millis("hubspot.secondly-wait", secondlyWait),
-                io.hubsync.Durations.millis("hubspot.ten-secondly-wait", tenSecondlyWait));
+        this(io.hubsync.core.Durations.millis("hubspot.secondly-wait", secondlyWait),
+                io.hubsync.core.Durations.millis("hubspot.ten-secondly-wait", tenSecondlyWait));
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class NoticeDelivery {
 
     public NoticeDelivery(NoticeOutbox outbox, Object batch) {
         this.outbox = outbox;
-        this.batch = io.hubsync.Settings.atLeast("notify.batch", batch, 1);
+        this.batch = io.hubsync.core.Settings.atLeast("notify.batch", batch, 1);
     }
 
     /** The notices due now, oldest first, claimed by this node. */

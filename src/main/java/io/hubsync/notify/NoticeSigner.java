@@ -3,7 +3,7 @@ package io.hubsync.notify;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
-import io.hubsync.auth.Digests;
+import io.hubsync.core.Digests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HexFormat;

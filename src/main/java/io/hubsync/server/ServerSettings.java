@@ -1,7 +1,7 @@
 package io.hubsync.server;
 
-import io.hubsync.Durations;
-import io.hubsync.Settings;
+import io.hubsync.core.Durations;
+import io.hubsync.core.Settings;
 import org.apache.camel.CamelContext;
 
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package io.hubsync.store;
 
-import io.hubsync.hubspot.ObjectTypes;
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.Checkpoint;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,6 +15,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import javax.sql.DataSource;
 
 /**
  * The checkpoint of each (connection, object type) and the lease that keeps two runs of it apart.
@@ -35,7 +36,7 @@ public final class CheckpointStore {
      *                  plain digits before it picks a constructor); the leases of this node ({@code sync.claim-lease})
      */
     public CheckpointStore(DataSource ds, Object searchLag, Leases leases) {
-        Duration lag = io.hubsync.Durations.parse("sync.search-lag", String.valueOf(searchLag));
+        Duration lag = io.hubsync.core.Durations.parse("sync.search-lag", String.valueOf(searchLag));
         if (lag.isNegative()) {
             throw new IllegalArgumentException("sync.search-lag must not be negative, got " + lag.toMillis() + " ms");
         }
@@ -90,13 +91,11 @@ public final class CheckpointStore {
                 run.setHeldBy(holder);
                 return run;
             }
-            load(c, run);
+            run.moveTo(load(c, run));
             run.setClaimToken(token);
-            if (run.isInitial() && run.getBackfillStarted() == null) {
+            if (run.isInitial()) {
                 // the backfill starts now; a resumed one keeps its first start (DESIGN rule 1)
-                run.setBackfillStarted(now);
-                update(c, "UPDATE sync_state SET backfill_started = ? WHERE connection_id = ? AND object_type = ?",
-                        ts(now), connectionId, objectType);
+                save(c, run, run.getCheckpoint().backfillStarting(now));
             }
             run.setStartPhase(run.getPhase());
             run.setModifiedAfter(run.isInitial() ? null : run.getWatermark());
@@ -216,7 +215,7 @@ public final class CheckpointStore {
         }
     }
 
-    private void load(Connection c, SyncRun run) throws SQLException {
+    private Checkpoint load(Connection c, SyncRun run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT phase, list_after, backfill_started, watermark, "
                 + "window_end, window_last_id FROM sync_state WHERE connection_id = ? AND object_type = ?")) {
             ps.setString(1, run.getConnectionId());
@@ -225,12 +224,8 @@ public final class CheckpointStore {
                 if (!rs.next()) {
                     throw new IllegalStateException("No checkpoint row for " + run);
                 }
-                run.setPhase(rs.getString(1));
-                run.setListAfter(rs.getString(2));
-                run.setBackfillStarted(instant(rs.getTimestamp(3)));
-                run.setWatermark(instant(rs.getTimestamp(4)));
-                run.setWindowEnd(instant(rs.getTimestamp(5)));
-                run.setWindowLastId(rs.getLong(6));
+                return new Checkpoint(rs.getString(1), rs.getString(2), instant(rs.getTimestamp(3)),
+                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5)), rs.getLong(6));
             }
         }
     }
@@ -243,38 +238,41 @@ public final class CheckpointStore {
         }
     }
 
-    /**
-     * The backfill read its last page: from now on, incremental windows from its start minus the lag.
-     * The checkpoint already says so: {@link #advanceList} switched it in the last page's transaction.
-     */
+    /** The backfill read its last page (whose transaction already switched the checkpoint to incremental). */
     public void completeBackfill(@ExchangeProperty("run") SyncRun run) {
-        Instant watermark = run.getBackfillStarted().minus(lag);
-        run.setPhase(SyncRun.INCREMENTAL);
-        run.setListAfter(null);
-        run.setWatermark(watermark);
         LOG.info("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
-                label(run), watermark, run.getBackfillStarted(), lag.toSeconds());
+                label(run), run.getWatermark(), run.getBackfillStarted(), lag.toSeconds());
     }
 
     /**
-     * Inside a page's transaction: the list cursor after the page, or, after the last page, the
-     * switch to incremental with the watermark at the backfill's start minus the lag (DESIGN rule 1),
-     * so that a crash between the last page and the end of the run re-reads nothing.
+     * The checkpoint after a list page: the cursor after it, or, after the last page, incremental
+     * with the watermark at the backfill's start minus the lag (DESIGN rule 1), so that a crash
+     * between the last page and the end of the run re-reads nothing.
      */
-    void advanceList(Connection c, SyncRun run, String next) throws SQLException {
-        Timestamp now = ts(clock.instant());
-        if (next != null) {
-            owned(c, run, "UPDATE sync_state SET list_after = ?, updated_at = ?", next, now);
-        } else {
-            owned(c, run, "UPDATE sync_state SET phase = ?, list_after = NULL, watermark = ?, window_end = NULL, "
-                    + "window_last_id = NULL, updated_at = ?", SyncRun.INCREMENTAL,
-                    ts(run.getBackfillStarted().minus(lag)), now);
-        }
+    Checkpoint afterListPage(SyncRun run, String next) {
+        Checkpoint listed = run.getCheckpoint().listedUpTo(next);
+        return next != null ? listed : listed.incremental(lag);
     }
 
-    /** Inside a page's transaction: the highest id read in the open window. */
-    void advanceWindow(Connection c, SyncRun run, long lastId) throws SQLException {
-        owned(c, run, "UPDATE sync_state SET window_last_id = ?, updated_at = ?", lastId, ts(clock.instant()));
+    /**
+     * Inside the caller's transaction: the run's checkpoint becomes {@code next}, as long as the run
+     * holds its lease; the caller moves the run to it once the transaction commits.
+     */
+    void save(Connection c, SyncRun run, Checkpoint next) throws SQLException {
+        owned(c, run, "UPDATE sync_state SET phase = ?, list_after = ?, backfill_started = ?, watermark = ?, "
+                + "window_end = ?, window_last_id = ?, updated_at = ?", next.phase(), next.listAfter(),
+                next.backfillStarted() == null ? null : ts(next.backfillStarted()),
+                next.watermark() == null ? null : ts(next.watermark()),
+                next.windowEnd() == null ? null : ts(next.windowEnd()), next.windowOpen() ? next.windowLastId() : null,
+                ts(clock.instant()));
+    }
+
+    /** {@link #save} in a transaction of its own, then the run moves on. */
+    private void saveNow(SyncRun run, Checkpoint next) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            save(c, run, next);
+        }
+        run.moveTo(next);
     }
 
     /**
@@ -300,7 +298,7 @@ public final class CheckpointStore {
      * last id). A window that would end before it starts is skipped: nothing to read yet.
      */
     public void openWindow(@ExchangeProperty("run") SyncRun run) throws SQLException {
-        if (run.getWindowEnd() != null) {
+        if (run.getCheckpoint().windowOpen()) {
             run.setHasMore(true);
             LOG.info("{} resumes window [{}, {}] after id {}", label(run), run.getWatermark(), run.getWindowEnd(),
                     run.getWindowLastId());
@@ -313,28 +311,15 @@ public final class CheckpointStore {
                     run.getWatermark());
             return;
         }
-        try (Connection c = ds.getConnection()) {
-            owned(c, run, "UPDATE sync_state SET window_end = ?, window_last_id = 0, updated_at = ?", ts(end),
-                    ts(clock.instant()));
-        }
-        run.setWindowEnd(end);
-        run.setWindowLastId(0);
+        saveNow(run, run.getCheckpoint().windowOpened(end));
         run.setHasMore(true);
     }
 
     /** The window was read to its end: nothing can enter it any more, so the next one starts after it. */
     public void closeWindow(@ExchangeProperty("run") SyncRun run) throws SQLException {
-        if (run.getWindowEnd() == null) {
-            return;
+        if (run.getCheckpoint().windowOpen()) {
+            saveNow(run, run.getCheckpoint().windowClosed());
         }
-        Instant next = run.getWindowEnd().plusMillis(1);
-        try (Connection c = ds.getConnection()) {
-            owned(c, run, "UPDATE sync_state SET watermark = ?, window_end = NULL, window_last_id = NULL, "
-                    + "updated_at = ?", ts(next), ts(clock.instant()));
-        }
-        run.setWatermark(next);
-        run.setWindowEnd(null);
-        run.setWindowLastId(0);
     }
 
     /** Ends the run: records the outcome and releases the lease (a crash leaves it to expire). */

@@ -1,8 +1,7 @@
 package io.hubsync.store;
 
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.TokenCipher;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 
 /**
- * The connections table: one row per HubSpot portal with its auth (tokens encrypted by
- * {@link TokenCipher}), status, pause and overrides. Everything else (records, checkpoints, runs)
- * hangs off a connection's id.
+ * The connections table's rows: one per HubSpot portal with its auth (tokens encrypted by
+ * {@link TokenCipher}) and overrides; adding, finding, changing and deleting them, and what a name
+ * may be reused for. Everything else (records, checkpoints, runs) hangs off a connection's id. Its
+ * tokens at run time are {@link TokenStore}'s, its status and pauses {@link ConnectionStatus}'s.
  */
 public final class ConnectionStore {
     public static final String PRIVATE_APP = "PRIVATE_APP";
@@ -28,11 +29,10 @@ public final class ConnectionStore {
     public static final String NEEDS_REAUTH = "NEEDS_REAUTH";
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final String COLUMNS = "id, portal_id, auth_type, status, status_reason, paused_until, rate_limit, "
+    static final String COLUMNS = "id, portal_id, auth_type, status, status_reason, paused_until, rate_limit, "
             + "schedule, token_expires_at, scopes, hub_domain, created_at, access_token IS NOT NULL";
 
     private final DataSource ds;
-    private NoticeOutbox notices;
     private final TokenCipher cipher;
     private final Clock clock;
 
@@ -54,29 +54,6 @@ public final class ConnectionStore {
         public boolean active() { return ACTIVE.equals(status); }
     }
 
-    /** A connection's tokens, decrypted; never logged (toString hides them). */
-    public record Tokens(String connectionId, String authType, String accessToken, String refreshToken,
-                         Instant expiresAt) {
-        @Override
-        public String toString() {
-            return "Tokens[" + connectionId + ", " + authType + ", expires " + expiresAt + "]";
-        }
-    }
-
-    /** Inside {@link #withTokenLock}: the tokens as committed, and a way to replace them in the same transaction. */
-    public interface LockedTokens {
-        Tokens current();
-        /** The connection as committed, read in the locked transaction (another node may have changed its status). */
-        Info info();
-        void store(String accessToken, String refreshToken, Instant expiresAt);
-        void needsReauth(String reason);
-    }
-
-    @FunctionalInterface
-    public interface TokenWork<T> {
-        T apply(LockedTokens tokens) throws Exception;
-    }
-
     /** What a connection name may be: it names rows, log lines and URLs, so nothing but these characters. */
     public static final String ID_RULE = "1-64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
@@ -86,7 +63,7 @@ public final class ConnectionStore {
 
     public static String checkId(String id) {
         if (!validId(id)) {
-            throw new IllegalArgumentException("connection name " + io.hubsync.Quoted.of(id) + " is not valid: use "
+            throw new IllegalArgumentException("connection name " + io.hubsync.core.Quoted.of(id) + " is not valid: use "
                     + ID_RULE);
         }
         return id;
@@ -346,100 +323,6 @@ public final class ConnectionStore {
         }
     }
 
-    /**
-     * The connections the shared schedule of an object type runs now: ACTIVE, not paused until a
-     * later time, without a schedule of their own; the least recently started first, so that a
-     * bounded pool serves them in turn (fairness).
-     */
-    public List<String> due(String objectType) throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT c.id FROM connections c LEFT JOIN "
-                     + "(SELECT connection_id, MAX(started_at) AS last_started FROM sync_runs WHERE object_type = ? "
-                     // archived sweeps (routes/archived.camel.yaml) run on their own schedule: not a sync
-                     + "AND phase <> 'ARCHIVED_SWEEP' GROUP BY connection_id) r ON r.connection_id = c.id "
-                     + "WHERE c.status = ? AND (c.paused_until IS NULL OR c.paused_until <= ?) AND c.schedule IS NULL "
-                     + "ORDER BY r.last_started NULLS FIRST, c.id")) {
-            ps.setString(1, objectType);
-            ps.setString(2, ACTIVE);
-            ps.setTimestamp(3, Timestamp.from(clock.instant()));
-            try (ResultSet rs = ps.executeQuery()) {
-                List<String> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-                return out;
-            }
-        }
-    }
-
-    /** Whether a connection's own schedule runs it now: ACTIVE and not paused until later. */
-    public boolean runnable(String id) throws SQLException {
-        Optional<Info> info = find(id);
-        return info.isPresent() && info.get().active()
-                && (info.get().pausedUntil() == null || !info.get().pausedUntil().isAfter(clock.instant()));
-    }
-
-    /** ACTIVE or PAUSED by hand; NEEDS_REAUTH is set by the token step and cleared by a new install. */
-    public void setStatus(String id, String status, String reason) throws SQLException {
-        update(id, "UPDATE connections SET status = ?, status_reason = ?, paused_until = NULL, updated_at = ? "
-                + "WHERE id = ?", status, reason, Timestamp.from(clock.instant()), id);
-    }
-
-    /** Skipped by the schedules until {@code until} (HubSpot's daily limit is spent). */
-    public void pauseUntil(String id, Instant until, String reason) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Instant before = null;
-                try (PreparedStatement ps = c.prepareStatement("SELECT paused_until FROM connections WHERE id = ? "
-                        + "FOR UPDATE")) {
-                    ps.setString(1, id);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw new IllegalArgumentException("no connection named '" + id + "'");
-                        }
-                        before = CheckpointStore.instant(rs.getTimestamp(1));
-                    }
-                }
-                CheckpointStore.update(c, "UPDATE connections SET paused_until = ?, status_reason = ?, updated_at = ? "
-                        + "WHERE id = ?", Timestamp.from(until), reason, Timestamp.from(clock.instant()), id);
-                // every object type's run meets the same DAILY limit: one notice per pause
-                if (!until.equals(before)) {
-                    connectionNotice(c, "connection.paused", id, reason, until);
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    /** Where connection notices go (NEEDS_REAUTH, daily-limit pauses); routes/beans.camel.yaml sets it. */
-    public void setNotices(NoticeOutbox notices) {
-        this.notices = notices;
-    }
-
-    private void connectionNotice(Connection c, String event, String id, String reason, Instant until)
-            throws SQLException {
-        if (notices == null || !notices.enabled()) {
-            return;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode body = notices.newBody(event, id);
-        try (PreparedStatement ps = c.prepareStatement("SELECT portal_id FROM connections WHERE id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                body.put("portal", rs.next() ? rs.getObject(1, Long.class) : null);
-            }
-        }
-        body.put("success", false);
-        body.put("error", reason);
-        if (until != null) {
-            body.put("pausedUntil", until.toString());
-        }
-        notices.add(c, body);
-    }
-
     public void setRateLimit(String id, String tier) throws SQLException {
         update(id, "UPDATE connections SET rate_limit = ?, updated_at = ? WHERE id = ?", tier,
                 Timestamp.from(clock.instant()), id);
@@ -505,105 +388,6 @@ public final class ConnectionStore {
         }
     }
 
-    /** The connection's tokens as committed now (no lock). */
-    public Tokens tokens(String id) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            return readTokens(c, id, false);
-        }
-    }
-
-    /**
-     * Runs {@code work} holding the connection's row lock ({@code SELECT … FOR UPDATE}) in one
-     * transaction, so that one process at a time refreshes a connection's tokens, across nodes that
-     * share the database (DESIGN rule 9); what it stores commits when it returns.
-     */
-    public <T> T withTokenLock(String id, TokenWork<T> work) throws Exception {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Tokens[] current = {readTokens(c, id, true)};
-                T result = work.apply(new LockedTokens() {
-                    @Override
-                    public Tokens current() {
-                        return current[0];
-                    }
-
-                    @Override
-                    public Info info() {
-                        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
-                                + " FROM connections WHERE id = ?")) {
-                            ps.setString(1, id);
-                            try (ResultSet rs = ps.executeQuery()) {
-                                rs.next();
-                                return ConnectionStore.info(rs);
-                            }
-                        } catch (SQLException e) {
-                            throw new IllegalStateException("Cannot read connection " + id + ": " + e.getMessage(), e);
-                        }
-                    }
-
-                    @Override
-                    public void store(String access, String refresh, Instant expiresAt) {
-                        try {
-                            CheckpointStore.update(c, "UPDATE connections SET access_token = ?, refresh_token = ?, "
-                                    + "token_expires_at = ?, updated_at = ? WHERE id = ?",
-                                    cipher.encrypt(access, id, "access_token"),
-                                    cipher.encrypt(refresh, id, "refresh_token"),
-                                    expiresAt == null ? null : Timestamp.from(expiresAt),
-                                    Timestamp.from(clock.instant()), id);
-                        } catch (SQLException e) {
-                            throw new IllegalStateException("Cannot store the new tokens of " + id + ": "
-                                    + e.getMessage(), e);
-                        }
-                        current[0] = new Tokens(id, current[0].authType(), access, refresh, expiresAt);
-                    }
-
-                    @Override
-                    public void needsReauth(String reason) {
-                        try {
-                            CheckpointStore.update(c, "UPDATE connections SET status = ?, status_reason = ?, "
-                                    + "updated_at = ? WHERE id = ?", NEEDS_REAUTH, reason,
-                                    Timestamp.from(clock.instant()), id);
-                            // the notice commits with the status: the user's backend learns it once
-                            connectionNotice(c, "connection.needs_reauth", id, reason, null);
-                        } catch (SQLException e) {
-                            throw new IllegalStateException("Cannot mark " + id + " NEEDS_REAUTH: " + e.getMessage(), e);
-                        }
-                    }
-                });
-                c.commit();
-                return result;
-            } catch (Exception | Error e) {
-                c.rollback();
-                throw e;
-            }
-        }
-    }
-
-    private Tokens readTokens(Connection c, String id, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT auth_type, access_token, refresh_token, "
-                + "token_expires_at FROM connections WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("no connection named '" + id + "'");
-                }
-                return new Tokens(id, rs.getString(1), cipher.decrypt(rs.getString(2), id, "access_token"),
-                        cipher.decrypt(rs.getString(3), id, "refresh_token"), CheckpointStore.instant(rs.getTimestamp(4)));
-            }
-        }
-    }
-
-    /** Whether any row holds a token that only db.token-key can read. */
-    public boolean anyStoredTokens() throws SQLException {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM connections WHERE access_token IS NOT NULL");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) > 0;
-        }
-    }
-
     public TokenCipher cipher() {
         return cipher;
     }
@@ -616,7 +400,7 @@ public final class ConnectionStore {
         }
     }
 
-    private static Info info(ResultSet rs) throws SQLException {
+    static Info info(ResultSet rs) throws SQLException {
         return new Info(rs.getString(1), rs.getObject(2, Long.class), rs.getString(3), rs.getString(4), rs.getString(5),
                 CheckpointStore.instant(rs.getTimestamp(6)), rs.getString(7), rs.getString(8),
                 CheckpointStore.instant(rs.getTimestamp(9)), rs.getString(10), rs.getString(11),

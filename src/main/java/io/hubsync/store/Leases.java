@@ -3,7 +3,6 @@ package io.hubsync.store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
  * The leases this node holds, and the node's claim on each connection it works for (docs/operations.md,
@@ -77,7 +77,7 @@ public final class Leases {
      *                   bean binding makes a number of plain digits, milliseconds, before it picks a constructor)
      */
     public Leases(DataSource ds, Object claimLease) {
-        this(ds, io.hubsync.Durations.parse("sync.claim-lease", String.valueOf(claimLease)), Clock.systemUTC());
+        this(ds, io.hubsync.core.Durations.parse("sync.claim-lease", String.valueOf(claimLease)), Clock.systemUTC());
     }
 
     Leases(DataSource ds, Duration lease, Clock clock) {

@@ -3,7 +3,6 @@ package io.hubsync.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 
 /**
  * The notice outbox (table {@code notices}): notices are added inside the transaction of what they
@@ -56,9 +56,9 @@ public final class NoticeOutbox {
     public NoticeOutbox(DataSource ds, String url, Object maxAttempts, String firstDelay, String maxDelay, Clock clock) {
         this.ds = ds;
         this.enabled = url != null && !url.isBlank();
-        this.maxAttempts = io.hubsync.Settings.atLeast("notify.max-attempts", maxAttempts, 1);
-        this.firstDelay = io.hubsync.Durations.parse("notify.retry-delay", firstDelay);
-        this.maxDelay = io.hubsync.Durations.parse("notify.max-retry-delay", maxDelay);
+        this.maxAttempts = io.hubsync.core.Settings.atLeast("notify.max-attempts", maxAttempts, 1);
+        this.firstDelay = io.hubsync.core.Durations.parse("notify.retry-delay", firstDelay);
+        this.maxDelay = io.hubsync.core.Durations.parse("notify.max-retry-delay", maxDelay);
         this.clock = clock;
     }
 

@@ -2,12 +2,12 @@ package io.hubsync.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.HubSpotPage;
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.Checkpoint;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * Writes one page of records and the checkpoint that covers it in ONE transaction (DESIGN rule 4),
@@ -67,20 +68,21 @@ public final class RecordWriter {
     public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         String next = page.nextAfter();
-        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.advanceList(c, run, next));
-        run.setListAfter(next);
+        Checkpoint after = checkpoints.afterListPage(run, next);
+        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        run.moveTo(after);
         run.setHasMore(next != null);
     }
 
     /** A search page of the open window: records plus the highest id read, the key the next page starts after. */
     public void writeSearchPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
-        long newLast = page.lastId(run.getWindowLastId());
-        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.advanceWindow(c, run, newLast));
+        Checkpoint after = run.getCheckpoint().windowReadTo(page.lastId(run.getWindowLastId()));
+        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
-        run.setWindowLastId(newLast);
+        run.moveTo(after);
         // an empty page or no next page ends the window; key paging never needs the offset cursor
         run.setHasMore(page.windowGoesOn());
     }

@@ -1,6 +1,6 @@
 package io.hubsync.store;
 
-import io.hubsync.Durations;
+import io.hubsync.core.Durations;
 
 import java.sql.Timestamp;
 import java.time.Clock;

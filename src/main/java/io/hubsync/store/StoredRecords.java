@@ -1,6 +1,5 @@
 package io.hubsync.store;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import javax.sql.DataSource;
 
 /**
  * The stored records of one connection and object type by id range, as {@code hubsync verify} compares

@@ -1,15 +1,14 @@
 package io.hubsync.store;
 
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.HubSpotPage;
-import io.hubsync.hubspot.ObjectTypes;
-import io.hubsync.sync.ArchivedSweep;
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.ArchivedSweep;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The archived sweep's database side (DESIGN rule 6): its lease (no two sweeps of one connection and
@@ -50,7 +50,7 @@ public final class SweepStore {
      *                       for a constructor
      */
     public SweepStore(DataSource ds, CheckpointStore checkpoints, ConnectionStore connections, Object reconcileEvery) {
-        this.reconcileEvery = io.hubsync.Durations.parse("sync.reconcile-every", String.valueOf(reconcileEvery));
+        this.reconcileEvery = io.hubsync.core.Durations.parse("sync.reconcile-every", String.valueOf(reconcileEvery));
         this.ds = ds;
         this.checkpoints = checkpoints;
         this.connections = connections;
@@ -283,20 +283,21 @@ public final class SweepStore {
         LOG.info("{}: reconciling every id HubSpot lists with the database (sync.reconcile-every)", sweep);
     }
 
-    /** What the reconciliation found and repaired, in its row: missing and stale written, extras tombstoned. */
-    public void reconciled(@ExchangeProperty("sweep") ArchivedSweep sweep,
-                           @ExchangeProperty("drift") io.hubsync.verify.Drift drift) throws SQLException {
-        closeReconcile(sweep, true, drift.getMissing().getCount(), drift.getStale().getCount(), drift.getArchived(),
-                "checked=" + drift.getChecked(), null);
-        sweep.countDeleted(drift.getArchived());
+    /**
+     * What the reconciliation found and repaired (routes/archived.camel.yaml passes verify's counts), in
+     * its row: missing and stale written, extras tombstoned.
+     */
+    public void reconciled(ArchivedSweep sweep, long checked, long missing, long stale, long extra, long written,
+                           long tombstoned) throws SQLException {
+        closeReconcile(sweep, true, missing, stale, tombstoned, "checked=" + checked, null);
+        sweep.countDeleted(tombstoned);
         LOG.info("{} reconciled: {} records checked, {} missing, {} stale, {} extra; {} written, {} tombstoned", sweep,
-                drift.getChecked(), drift.getMissing().getCount(), drift.getStale().getCount(),
-                drift.getExtra().getCount(), drift.getWritten(), drift.getArchived());
+                checked, missing, stale, extra, written, tombstoned);
     }
 
     public void reconcileFailed(@ExchangeProperty("sweep") ArchivedSweep sweep, org.apache.camel.Exchange exchange)
             throws SQLException {
-        String error = io.hubsync.sync.RunOutcome.describe(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
+        String error = io.hubsync.core.RunOutcome.describe(exchange.getProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT,
                 Throwable.class));
         closeReconcile(sweep, false, 0, 0, 0, null, error);
         LOG.warn("{}: reconciliation failed, the next sweep tries again: {}", sweep, error);

@@ -1,7 +1,7 @@
 package io.hubsync.store;
 
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.MalformedResponseException;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.MalformedResponseException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,7 +40,7 @@ public final class Tombstones {
     public static final String MERGED = "MERGED";
     public static final String GDPR = "GDPR";
     /** Where the surviving record of a merge lists the ids merged into it, ';'-separated (HUBSPOT.md §10). */
-    public static final String MERGED_IDS_PROPERTY = "hs_merged_object_ids";
+    public static final String MERGED_IDS_PROPERTY = HubSpotObject.MERGED_IDS_PROPERTY;
 
     private static final String KEY = " WHERE connection_id = ? AND object_type = ? AND id = ?";
     private static final String TS = "CAST(? AS TIMESTAMP WITH TIME ZONE)";
@@ -186,8 +186,8 @@ public final class Tombstones {
             if (p.isEmpty()) {
                 continue;
             }
-            out.add(io.hubsync.hubspot.HubSpotIds.of(p).orElseThrow(() -> new MalformedResponseException("record "
-                    + survivor + " has " + MERGED_IDS_PROPERTY + "=" + io.hubsync.Quoted.of(value)
+            out.add(io.hubsync.core.HubSpotIds.of(p).orElseThrow(() -> new MalformedResponseException("record "
+                    + survivor + " has " + MERGED_IDS_PROPERTY + "=" + io.hubsync.core.Quoted.of(value)
                     + ", not ';'-separated HubSpot ids")));
         }
         return out;

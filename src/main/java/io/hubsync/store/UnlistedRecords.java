@@ -1,11 +1,10 @@
 package io.hubsync.store;
 
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.HubSpotPage;
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -17,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Records the database has that a listing of HubSpot's did not return (routes/archived.camel.yaml,

@@ -3,6 +3,7 @@ package io.hubsync.sync;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +26,8 @@ public final class ConnectionBreakers {
      * @param openFor {@code sync.breaker-open-for}: how long its schedule then skips it
      */
     public ConnectionBreakers(Object failures, String openFor) {
-        int n = io.hubsync.Settings.atLeast("sync.breaker-failures", failures, 1);
-        Duration wait = io.hubsync.Durations.parse("sync.breaker-open-for", openFor);
+        int n = io.hubsync.core.Settings.atLeast("sync.breaker-failures", failures, 1);
+        Duration wait = io.hubsync.core.Durations.parse("sync.breaker-open-for", openFor);
         registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(n).minimumNumberOfCalls(n).failureRateThreshold(100)

@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
-import io.hubsync.store.ConnectionStore;
+import io.hubsync.core.SyncRun;
+import io.hubsync.store.ConnectionStatus;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,15 @@ import java.time.ZoneId;
  */
 public final class DailyLimitPause {
     private static final Logger LOG = LoggerFactory.getLogger(DailyLimitPause.class);
-    private final ConnectionStore connections;
+    private final ConnectionStatus connections;
     private final ZoneId zone;
     private final Clock clock;
 
-    public DailyLimitPause(ConnectionStore connections, String zone) {
+    public DailyLimitPause(ConnectionStatus connections, String zone) {
         this(connections, zone, Clock.systemUTC());
     }
 
-    public DailyLimitPause(ConnectionStore connections, String zone, Clock clock) {
+    public DailyLimitPause(ConnectionStatus connections, String zone, Clock clock) {
         this.connections = connections;
         try {
             this.zone = ZoneId.of(zone.trim());

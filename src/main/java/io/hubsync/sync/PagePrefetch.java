@@ -1,6 +1,6 @@
 package io.hubsync.sync;
 
-import io.hubsync.hubspot.HubSpotPage;
+import io.hubsync.core.HubSpotPage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;

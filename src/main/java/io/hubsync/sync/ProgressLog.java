@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,11 +14,11 @@ public final class ProgressLog {
 
     /** @param every {@code sync.progress-every}, e.g. 2s */
     public ProgressLog(String every) {
-        this.everyNanos = Math.max(1, io.hubsync.Durations.millis("sync.progress-every", every)) * 1_000_000L;
+        this.everyNanos = Math.max(1, io.hubsync.core.Durations.millis("sync.progress-every", every)) * 1_000_000L;
     }
 
     /** Sizes the run for the estimate from a search's {@code total}. */
-    public void expect(@ExchangeProperty("run") SyncRun run, io.hubsync.hubspot.HubSpotPage count) {
+    public void expect(@ExchangeProperty("run") SyncRun run, io.hubsync.core.HubSpotPage count) {
         if (count != null && count.total != null) {
             run.setExpectedTotal(count.total);
         }

@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;

@@ -1,5 +1,7 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.ArchivedSweep;
+import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

@@ -1,6 +1,6 @@
 package io.hubsync.sync;
 
-import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.core.ObjectTypes;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;

@@ -1,7 +1,7 @@
 package io.hubsync.verify;
 
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.HubSpotPage;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
 import io.hubsync.store.StoredRecords;
 import org.apache.camel.ExchangeProperty;
 
@@ -22,7 +22,7 @@ public final class DriftCheck {
     /** @param progressEvery {@code sync.progress-every}, e.g. 5s */
     public DriftCheck(StoredRecords records, String progressEvery) {
         this.records = records;
-        this.progressEveryNanos = Math.max(1, io.hubsync.Durations.millis("sync.progress-every", progressEvery))
+        this.progressEveryNanos = Math.max(1, io.hubsync.core.Durations.millis("sync.progress-every", progressEvery))
                 * 1_000_000L;
     }
 

@@ -1,7 +1,7 @@
 package io.hubsync.verify;
 
-import io.hubsync.hubspot.HubSpotObject;
-import io.hubsync.hubspot.HubSpotPage;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
 import io.hubsync.store.StoredRecords;
 import org.apache.camel.ExchangeProperty;
 

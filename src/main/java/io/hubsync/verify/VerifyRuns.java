@@ -1,8 +1,8 @@
 package io.hubsync.verify;
 
-import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
 import java.sql.SQLException;
@@ -47,7 +47,7 @@ public final class VerifyRuns {
     /** The connection to verify; an IllegalArgumentException naming --connection when there is none. */
     public ConnectionStore.Info connection(String connectionId) throws SQLException {
         return connections.find(connectionId).orElseThrow(() -> new IllegalArgumentException("--connection: no "
-                + "connection named " + io.hubsync.Quoted.of(connectionId) + "; `hubsync connections list` shows them"));
+                + "connection named " + io.hubsync.core.Quoted.of(connectionId) + "; `hubsync connections list` shows them"));
     }
 
     private SyncRun run(String connectionId, String objectType) throws SQLException {

@@ -1,6 +1,6 @@
 package io.hubsync.webhook;
 
-import io.hubsync.sync.SyncRun;
+import io.hubsync.core.SyncRun;
 
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
 package io.hubsync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hubsync.Quoted;
-import io.hubsync.hubspot.HubSpotIds;
+import io.hubsync.core.HubSpotIds;
+import io.hubsync.core.Quoted;
 import io.hubsync.sync.SyncSchedules;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 
 /**
  * Turns a webhook request's events into inbox events: which connections sync the event's portal,
@@ -151,7 +151,7 @@ public final class WebhookEvents {
      * event's identity as a SHA-256 hex digest, whatever the length of the connection's name.
      */
     static String dedupKey(String identity) {
-        return java.util.HexFormat.of().formatHex(io.hubsync.auth.Digests.sha256(identity));
+        return java.util.HexFormat.of().formatHex(io.hubsync.core.Digests.sha256(identity));
     }
 
     static String objectType(String prefix, String objectTypeId) {

@@ -1,15 +1,14 @@
 package io.hubsync.webhook;
 
-import io.hubsync.hubspot.ObjectTypes;
+import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.RunOutcome;
+import io.hubsync.core.SyncRun;
 import io.hubsync.store.Tombstones;
-import io.hubsync.sync.RunOutcome;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The webhook inbox (table webhook_inbox): events are stored as they arrive, claimed in batches per
@@ -52,8 +52,8 @@ public final class WebhookInbox {
     public WebhookInbox(DataSource ds, io.hubsync.store.Leases leases, Object retryDelay, Object maxRetryDelay) {
         this.ds = ds;
         this.leases = leases;
-        this.retryDelay = io.hubsync.Durations.parse("webhooks.retry-delay", String.valueOf(retryDelay));
-        this.maxRetryDelay = io.hubsync.Durations.parse("webhooks.max-retry-delay", String.valueOf(maxRetryDelay));
+        this.retryDelay = io.hubsync.core.Durations.parse("webhooks.retry-delay", String.valueOf(retryDelay));
+        this.maxRetryDelay = io.hubsync.core.Durations.parse("webhooks.max-retry-delay", String.valueOf(maxRetryDelay));
         this.tombstones = new Tombstones(clock);
     }
 

@@ -3,7 +3,7 @@ package io.hubsync.webhook;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 
-import io.hubsync.auth.Digests;
+import io.hubsync.core.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -39,7 +39,7 @@ public final class WebhookSignature {
      * @param maxAge        {@code webhooks.max-age}, e.g. 5m
      */
     public WebhookSignature(Object clientSecret, Object extraSecret, Object publicUrl, Object maxAge) {
-        this(clientSecret, extraSecret, publicUrl, io.hubsync.Durations.parse("webhooks.max-age", String.valueOf(maxAge)),
+        this(clientSecret, extraSecret, publicUrl, io.hubsync.core.Durations.parse("webhooks.max-age", String.valueOf(maxAge)),
                 Clock.systemUTC());
     }
 

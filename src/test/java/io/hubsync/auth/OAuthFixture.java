@@ -1,13 +1,14 @@
 package io.hubsync.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.SyncRun;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.emulator.EmulatorConfig;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.OAuthFlow;
 import io.hubsync.store.ConnectionStore;
 import io.hubsync.sync.SyncHarness;
 import io.hubsync.sync.SyncMain;
-import io.hubsync.sync.SyncRun;
 
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,14 @@ final class OAuthFixture implements AutoCloseable {
 
     ConnectionStore connections() {
         return sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class);
+    }
+
+    io.hubsync.store.TokenStore tokenStore() {
+        return sync.context().getRegistry().lookupByNameAndType("tokenStore", io.hubsync.store.TokenStore.class);
+    }
+
+    io.hubsync.store.ConnectionStatus connectionStatus() {
+        return sync.context().getRegistry().lookupByNameAndType("connectionStatus", io.hubsync.store.ConnectionStatus.class);
     }
 
     OAuthTokens tokens() {

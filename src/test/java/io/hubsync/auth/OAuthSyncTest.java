@@ -1,8 +1,8 @@
 package io.hubsync.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
-import io.hubsync.sync.SyncRun;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +63,7 @@ class OAuthSyncTest {
         assertEquals(run.getPages(), listed, "every page read once, the refused one retried once");
         assertEquals(List.of(), oauth.sync.differences("acme", installed.get("hub_id").asLong(), "contacts",
                 OAuthFixture.STORED));
-        String stored = oauth.connections().tokens("acme").accessToken();
+        String stored = oauth.tokenStore().tokens("acme").accessToken();
         assertFalse(stored.equals(installed.get("access_token").asText()), "the rejected token was replaced");
     }
 
@@ -101,7 +101,7 @@ class OAuthSyncTest {
         assertTrue(info.statusReason().contains("refresh token is invalid, expired or revoked"), info.statusReason());
 
         // the schedules skip it: nothing is due, nothing reaches HubSpot
-        assertEquals(List.of(), oauth.connections().due("contacts"));
+        assertEquals(List.of(), oauth.connectionStatus().due("contacts"));
         assertEquals(List.of(), oauth.runOnce(), "no run");
         // and a direct caller fails fast, without HubSpot
         NeedsReauthException e = assertThrows(NeedsReauthException.class, () -> oauth.tokens().accessToken("acme"));
@@ -161,7 +161,7 @@ class OAuthSyncTest {
             expireTokensAfterPage(4);
             SyncRun backfill = onlyRun();
             assertTrue(backfill.isSucceeded(), backfill.getError());
-            ConnectionStore.Tokens refreshed = oauth.connections().tokens("acme");
+            io.hubsync.store.TokenStore.Tokens refreshed = oauth.tokenStore().tokens("acme");
             secrets.add(refreshed.accessToken());
             secrets.add(refreshed.refreshToken());
             assertTrue(onlyRun().isSucceeded());

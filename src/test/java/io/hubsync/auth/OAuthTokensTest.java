@@ -1,13 +1,13 @@
 package io.hubsync.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.store.ConnectionStore;
 import io.hubsync.store.Database;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -87,8 +88,8 @@ class OAuthTokensTest {
         assertNotEquals(installed.get("access_token").asText(), fresh);
         assertWorks(fresh);
         // stored, and from memory afterwards: no more token requests
-        assertEquals(fresh, oauth.connections().tokens("acme").accessToken());
-        assertTrue(oauth.connections().tokens("acme").expiresAt().isAfter(Instant.now().plusSeconds(1700)));
+        assertEquals(fresh, oauth.tokenStore().tokens("acme").accessToken());
+        assertTrue(oauth.tokenStore().tokens("acme").expiresAt().isAfter(Instant.now().plusSeconds(1700)));
         assertEquals(fresh, tokens.accessToken("acme"));
         assertEquals(1, oauth.tokenRequests());
     }
@@ -131,9 +132,10 @@ class OAuthTokensTest {
             }
             return real.refresh(id, refreshToken);
         };
-        OAuthTokens nodeA = new OAuthTokens(oauth.connections(), gated, "5m");
+        OAuthTokens nodeA = new OAuthTokens(oauth.connections(), oauth.tokenStore(), gated, "5m");
         OAuthTokens nodeB = new OAuthTokens(new ConnectionStore(otherPool, TokenCipher.fromKey(oauth.tokenKey)),
-                gated, "5m");
+                new io.hubsync.store.TokenStore(otherPool, TokenCipher.fromKey(oauth.tokenKey),
+                        new io.hubsync.store.ConnectionNotices(null)), gated, "5m");
         List<Supplier<String>> callers = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             callers.add(() -> nodeA.accessToken("acme"));
@@ -159,7 +161,7 @@ class OAuthTokensTest {
         String firstRefresh = installed.get("refresh_token").asText();
         OAuthTokens tokens = oauth.tokens();
         String second = tokens.accessToken("acme");
-        String rotated = oauth.connections().tokens("acme").refreshToken();
+        String rotated = oauth.tokenStore().tokens("acme").refreshToken();
         assertNotEquals(firstRefresh, rotated, "HubSpot handed out a new refresh token and it was kept");
         String raw = rawColumns("acme");
         assertFalse(raw.contains(rotated) || raw.contains(second) || raw.contains(firstRefresh), "stored encrypted");
@@ -170,7 +172,7 @@ class OAuthTokensTest {
         assertNotEquals(second, third);
         assertWorks(third);
         assertEquals(2, oauth.tokenRequests());
-        assertNotEquals(rotated, oauth.connections().tokens("acme").refreshToken());
+        assertNotEquals(rotated, oauth.tokenStore().tokens("acme").refreshToken());
         assertEquals(ConnectionStore.ACTIVE, oauth.connections().get("acme").status());
     }
 

@@ -1,5 +1,6 @@
 package io.hubsync.auth;
 
+import io.hubsync.core.TokenCipher;
 import org.junit.jupiter.api.Test;
 
 import java.util.Base64;

@@ -104,10 +104,10 @@ class AdminApiTest {
 
         JsonNode paused = ServerFixture.json(server.admin("POST", "/acme/pause", null));
         assertEquals("PAUSED", paused.get("status").asText());
-        assertTrue(server.connections().due("contacts").isEmpty());
+        assertTrue(server.connectionStatus().due("contacts").isEmpty());
         JsonNode resumed = ServerFixture.json(server.admin("POST", "/acme/resume", null));
         assertEquals("ACTIVE", resumed.get("status").asText());
-        assertEquals(java.util.List.of("acme"), server.connections().due("contacts"));
+        assertEquals(java.util.List.of("acme"), server.connectionStatus().due("contacts"));
 
         HttpResponse<String> changed = server.admin("PATCH", "/acme", "{\"schedule\":\"0 0/5 * * * ?\","
                 + "\"rateLimit\":\"250\",\"properties\":{\"companies\":\"name,domain\"}}");
@@ -189,7 +189,7 @@ class AdminApiTest {
         assertEquals(404, server.admin("PATCH", "/ghost", "{\"rateLimit\":\"starter\"}").statusCode());
 
         // a connection waiting for a new OAuth install is not resumed by hand
-        server.connections().withTokenLock("acme", t -> {
+        server.tokenStore().withTokenLock("acme", t -> {
             t.needsReauth("test");
             return null;
         });

@@ -1,7 +1,8 @@
 package io.hubsync.connections;
 
-import io.hubsync.Application;
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.app.Application;
+import io.hubsync.app.ConnectionsCommand;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.store.ConnectionStore;
 import io.hubsync.store.Database;
 import org.junit.jupiter.api.AfterEach;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import javax.sql.DataSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,7 +90,7 @@ class ConnectionsCommandTest {
         assertTrue(row.matches("acme +- +private app +ACTIVE +- +- +starter +0 0/5 \\* \\* \\* \\?"), row);
 
         try (Store s = store()) {
-            assertEquals(TOKEN, s.connections.tokens("acme").accessToken());
+            assertEquals(TOKEN, new io.hubsync.store.TokenStore(s.ds, TokenCipher.fromKey(ServerFixture.TOKEN_KEY), new io.hubsync.store.ConnectionNotices(null)).tokens("acme").accessToken());
             assertEquals("email,firstname", s.connections.properties("acme", "contacts"));
             assertEquals("*", s.connections.properties("acme", "deals"));
             String raw = s.one("SELECT access_token FROM connections WHERE id = 'acme'");

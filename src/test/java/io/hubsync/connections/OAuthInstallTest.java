@@ -1,7 +1,9 @@
 package io.hubsync.connections;
 
+import io.hubsync.api.ConnectLinks;
+import io.hubsync.api.OAuthState;
 import io.hubsync.auth.LogCapture;
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.store.ConnectionStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +64,7 @@ class OAuthInstallTest {
         assertTrue(c.scopes().contains("crm.objects.contacts.read"), c.scopes());
         assertTrue(c.tokenExpiresAt().isAfter(Instant.now()));
 
-        ConnectionStore.Tokens tokens = server.connections().tokens("acme");
+        io.hubsync.store.TokenStore.Tokens tokens = server.tokenStore().tokens("acme");
         Map<String, String> raw = rawTokens("acme");
         assertTrue(raw.get("access_token").startsWith("v1:"));
         assertFalse(raw.get("access_token").contains(tokens.accessToken()), "the access token is stored in clear");
@@ -230,7 +232,7 @@ class OAuthInstallTest {
     void reconnectMakesANeedsReauthConnectionActiveAgain() throws Exception {
         assertEquals(200, server.send("GET", server.consent(server.link("acme", null), null), null, null).statusCode());
         String before = rawTokens("acme").get("access_token");
-        server.connections().withTokenLock("acme", t -> {
+        server.tokenStore().withTokenLock("acme", t -> {
             t.needsReauth("BAD_REFRESH_TOKEN");
             return null;
         });

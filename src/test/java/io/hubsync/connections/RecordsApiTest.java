@@ -1,7 +1,7 @@
 package io.hubsync.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hubsync.Application;
+import io.hubsync.app.Application;
 import io.hubsync.store.Tombstones;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

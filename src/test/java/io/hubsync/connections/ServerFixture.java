@@ -2,6 +2,7 @@ package io.hubsync.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubsync.emulator.EmulatorFixture;
+import io.hubsync.emulator.ratelimit.Policy;
 import io.hubsync.store.ConnectionStore;
 import io.hubsync.sync.SyncHarness;
 
@@ -72,6 +73,14 @@ final class ServerFixture implements AutoCloseable {
 
     ConnectionStore connections() {
         return sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class);
+    }
+
+    io.hubsync.store.TokenStore tokenStore() {
+        return sync.context().getRegistry().lookupByNameAndType("tokenStore", io.hubsync.store.TokenStore.class);
+    }
+
+    io.hubsync.store.ConnectionStatus connectionStatus() {
+        return sync.context().getRegistry().lookupByNameAndType("connectionStatus", io.hubsync.store.ConnectionStatus.class);
     }
 
     /** One request to hubsync's server (or, with a full URL, anywhere), redirects not followed. */

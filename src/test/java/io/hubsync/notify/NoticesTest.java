@@ -1,11 +1,11 @@
 package io.hubsync.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.NoticeOutbox;
 import io.hubsync.sync.SyncHarness;
 import io.hubsync.sync.SyncMain;
-import io.hubsync.sync.SyncRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -160,7 +160,7 @@ class NoticesTest {
     private String cli(String... args) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "notices", ".properties");
         Files.writeString(config, "db.url = " + sync.overrides().get("db.url") + "\n");
-        CommandLine cli = io.hubsync.Application.commandLine(CommandLine.defaultFactory());
+        CommandLine cli = io.hubsync.app.Application.commandLine(CommandLine.defaultFactory());
         StringWriter out = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));

@@ -1,7 +1,9 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.ArchivedSweep;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
-import io.hubsync.hubspot.HubSpotPage;
 import io.hubsync.store.RecordWriter;
 import io.hubsync.store.SweepStore;
 import org.apache.camel.Exchange;

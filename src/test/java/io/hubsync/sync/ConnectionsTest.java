@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.SyncRun;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.ConnectionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +25,7 @@ class ConnectionsTest {
     EmulatorFixture emu;
     SyncHarness sync;
     ConnectionStore connections;
+    io.hubsync.store.ConnectionStatus status;
     String key = TokenCipher.newKey();
 
     @BeforeEach
@@ -36,6 +38,7 @@ class ConnectionsTest {
                 .set("sync.breaker-failures", "2").set("sync.breaker-open-for", "1h");
         sync.start();
         connections = sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class);
+        status = sync.context().getRegistry().lookupByNameAndType("connectionStatus", io.hubsync.store.ConnectionStatus.class);
     }
 
     @AfterEach
@@ -109,7 +112,7 @@ class ConnectionsTest {
         add("narrow", 0);
         add("paused", 1);
         connections.setProperties("narrow", "contacts", "email,lastmodifieddate");
-        connections.setStatus("paused", ConnectionStore.PAUSED, "by hand");
+        status.setStatus("paused", ConnectionStore.PAUSED, "by hand");
         List<SyncRun> runs = sync.runOnce();
         assertEquals(1, runs.size(), "the paused connection does not run");
         assertEquals("narrow", runs.get(0).getConnectionId());
@@ -118,7 +121,7 @@ class ConnectionsTest {
         assertEquals(0, sync.count("SELECT COUNT(*) FROM records WHERE properties LIKE '%firstname%'"));
         assertEquals(250, sync.count("SELECT COUNT(*) FROM records WHERE properties LIKE '%\"email\"%'"));
 
-        connections.setStatus("paused", ConnectionStore.ACTIVE, null);
+        status.setStatus("paused", ConnectionStore.ACTIVE, null);
         assertEquals(List.of("paused"), sync.runOnce().stream().filter(r -> r.getAdded() > 0)
                 .map(SyncRun::getConnectionId).toList());
     }
@@ -128,7 +131,7 @@ class ConnectionsTest {
         add("own", 0);
         add("shared", 1);
         connections.setSchedule("own", "0/1 * * * * ?");
-        assertEquals(List.of("shared"), connections.due("contacts"), "the shared schedule leaves it alone");
+        assertEquals(List.of("shared"), status.due("contacts"), "the shared schedule leaves it alone");
         sync.stop();
         // the shared schedule never fires during the test; the connection's own fires every second
         sync.set("sync.schedule", "0 0 0 1 1 ? 2099").start(true);

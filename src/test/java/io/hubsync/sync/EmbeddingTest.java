@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;

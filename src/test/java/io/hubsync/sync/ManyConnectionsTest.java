@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
-import io.hubsync.auth.TokenCipher;
+import io.hubsync.core.SyncRun;
+import io.hubsync.core.TokenCipher;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.ConnectionStore;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -98,8 +99,8 @@ class NodesTest {
         SyncRun companies = run(b, "companies");
         assertFalse(companies.isClaimed());
         assertTrue(companies.getHeldBy().contains("the node working for default"), companies.getHeldBy());
-        io.hubsync.sync.ArchivedSweep sweep = send(b, "direct:archived-sweep", "contacts").getMessage()
-                .getBody(io.hubsync.sync.ArchivedSweep.class);
+        io.hubsync.core.ArchivedSweep sweep = send(b, "direct:archived-sweep", "contacts").getMessage()
+                .getBody(io.hubsync.core.ArchivedSweep.class);
         assertFalse(sweep.isClaimed(), "the sweep spends the same budget: it waits for the node that has it");
         // on node a they join the work under way
         SyncRun companiesOnA = run(a, "companies");

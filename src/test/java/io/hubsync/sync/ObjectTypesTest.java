@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;

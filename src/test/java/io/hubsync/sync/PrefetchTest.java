@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

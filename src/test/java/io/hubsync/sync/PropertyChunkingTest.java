@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;

@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

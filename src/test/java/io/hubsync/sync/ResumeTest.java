@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class ResumeTest {
         cmd.addAll(sync.systemProperties());
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.hubsync.Application");
+        cmd.add("io.hubsync.app.Application");
         cmd.add("run");
         cmd.add("--once");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File("."))

@@ -2,12 +2,12 @@ package io.hubsync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.crm.ObjectStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 
 /**
  * The sync as users run it (camel-main, the YAML routes in routes/, application.properties) against

@@ -1,6 +1,7 @@
 package io.hubsync.verify;
 
-import io.hubsync.Application;
+import io.hubsync.app.Application;
+import io.hubsync.app.VerifyCommand;
 import io.hubsync.auth.LogCapture;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.Tombstones;

@@ -1,7 +1,7 @@
 package io.hubsync.emulator.fidelity;
 
-import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.EmulatorFixture.Reply;
+import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;

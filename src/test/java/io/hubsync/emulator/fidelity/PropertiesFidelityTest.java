@@ -1,8 +1,8 @@
 package io.hubsync.emulator.fidelity;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.EmulatorFixture.Reply;
+import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,110 @@
+package io.hubsync.app;
+
+import io.hubsync.app.ConnectionsCommand;
+import io.hubsync.app.Demo;
+import io.hubsync.bench.SyncBench;
+import io.hubsync.core.SyncRun;
+import io.hubsync.emulator.EmulatorMain;
+import io.hubsync.sync.SyncMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine;
+
+import java.util.concurrent.Callable;
+
+/** {@code java -jar hubsync.jar [run|connections|verify|emulator|demo|bench] [--help]}; {@code run} is the default. */
+@Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
+        description = "Keeps a local SQL database in step with HubSpot CRM records.",
+        subcommands = {Application.Run.class, ConnectionsCommand.class, io.hubsync.app.NoticesCommand.class,
+            io.hubsync.app.VerifyCommand.class, EmulatorMain.class, Demo.class, Application.Bench.class})
+public final class Application implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = commandLine(CommandLine.defaultFactory());
+        if (args.length == 0 || args[0].startsWith("-") && !isHelpOrVersion(args[0])) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            args = withRun;
+        }
+        return cli.execute(args);
+    }
+
+    /** The command line with hubsync's exit codes: 2 for a bad setting or input, 1 for other failures. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new Application(), factory);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // a bad setting surfaces as an IllegalArgumentException naming the key, often wrapped by Camel
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof IllegalArgumentException) {
+                    cmd.getErr().println("hubsync: " + t.getMessage());
+                    return 2;
+                }
+            }
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            cmd.getErr().println("hubsync: " + root.getClass().getSimpleName() + ": " + root.getMessage());
+            return 1;
+        });
+        return cli;
+    }
+
+    private static boolean isHelpOrVersion(String a) {
+        return a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version");
+    }
+
+    @Override
+    public Integer call() {
+        return new CommandLine(new Run()).execute();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the sync on its schedules (default), reading application.properties and routes/",
+                "from the working directory when they are there, else the copies in the jar."})
+    static final class Run implements Callable<Integer> {
+        @CommandLine.Option(names = "--once", description = "one run of every object type of sync.objects, then exit "
+                + "(0 when all succeeded, 1 otherwise)")
+        boolean once;
+
+        @CommandLine.Option(names = "--config", paramLabel = "FILE",
+                description = "the application.properties to use (default: ./application.properties, then the jar's)")
+        java.nio.file.Path config;
+
+        @Override
+        public Integer call() throws Exception {
+            // one run and exit: the admin API and OAuth pages would have no time to serve anyone
+            SyncMain sync = new SyncMain(once ? java.util.Map.of("server.enabled", "false") : java.util.Map.of(), config);
+            if (!once) {
+                return sync.runScheduled();
+            }
+            boolean ok = true;
+            for (SyncRun run : sync.runOnce()) {
+                ok &= run == null || run.isSucceeded() || !run.isClaimed();
+            }
+            return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true,
+            subcommands = {SyncBench.class, io.hubsync.bench.PortalsBench.class, io.hubsync.bench.EmulatorBench.class,
+                io.hubsync.bench.WebhooksBench.class},
+            description = "Benchmarks that print numbers: 'bench sync' (a backfill and an incremental run against "
+                    + "the emulator in its own JVM), 'bench portals' (many connections at once), 'bench emulator' (the "
+                    + "emulator alone), 'bench webhooks' (the webhook intake and its applier).")
+    static final class Bench implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(System.out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.hubsync.core;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * One archived sweep of one connection and object type (routes/archived.camel.yaml): the run it
+ * calls HubSpot as (connection, token, budget), the listing's cursor, the ids HubSpot listed as
+ * archived, and what the sweep changed.
+ */
+public final class ArchivedSweep {
+    /** The phase of a sweep's row in sync_runs. */
+    public static final String PHASE = "ARCHIVED_SWEEP";
+    /** The phase of the row of a reconciliation a sweep runs (sync.reconcile-every). */
+    public static final String RECONCILE = "RECONCILE";
+
+    private final SyncRun run;
+    private String leaseToken;
+    private String heldBy;
+    private long runId;
+    private long reconcileRunId;
+    private String after;
+    private boolean hasMore = true;
+    private final Set<Long> listed = new HashSet<>();
+    private long deleted;
+    private long restored;
+
+    public ArchivedSweep(SyncRun run) {
+        this.run = run;
+        run.setPhase(PHASE);
+    }
+
+    public SyncRun getRun() { return run; }
+    public boolean isClaimed() { return leaseToken != null; }
+    public String getLeaseToken() { return leaseToken; }
+    public void setLeaseToken(String token) { this.leaseToken = token; }
+    public String getHeldBy() { return heldBy; }
+    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
+    public long getRunId() { return runId; }
+    public void setRunId(long runId) { this.runId = runId; }
+    public long getReconcileRunId() { return reconcileRunId; }
+    public void setReconcileRunId(long id) { this.reconcileRunId = id; }
+
+    /** The cursor of the next archived page; null for the first. */
+    public String getAfter() { return after; }
+    public boolean isHasMore() { return hasMore; }
+
+    /** A page was read: remember its ids, move the cursor; no cursor ends the listing. */
+    public void listed(Set<Long> ids, String next) {
+        listed.addAll(ids);
+        after = next;
+        hasMore = next != null;
+    }
+
+    /** Whether HubSpot listed this id as archived during this sweep. */
+    public boolean wasListed(long id) { return listed.contains(id); }
+    public int getListed() { return listed.size(); }
+
+    public long getDeleted() { return deleted; }
+    public void countDeleted(long n) { deleted += n; }
+    public long getRestored() { return restored; }
+    public void countRestored(long n) { restored += n; }
+
+    @Override
+    public String toString() {
+        return run.getObjectType() + "[" + run.getConnectionId() + "] archived sweep";
+    }
+}
