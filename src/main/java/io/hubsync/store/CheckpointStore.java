@@ -95,7 +95,9 @@ public final class CheckpointStore {
             run.setClaimToken(token);
             if (run.isInitial()) {
                 // the backfill starts now; a resumed one keeps its first start (DESIGN rule 1)
-                save(c, run, run.getCheckpoint().backfillStarting(now));
+                Checkpoint starting = run.getCheckpoint().backfillStarting(now);
+                save(c, run, starting);
+                run.moveTo(starting); // a failed begin discards the run, so moving before the commit is safe
             }
             run.setStartPhase(run.getPhase());
             run.setModifiedAfter(run.isInitial() ? null : run.getWatermark());
