@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs when a HubSpot call answers 401 EXPIRED_AUTHENTICATION (the routes' onExceptionOccurred),
- * before its one retry (DESIGN rule 8): the token the request carried must not be used again, so
+ * before its one retry (docs/behavior.md rule 8): the token the request carried must not be used again, so
  * the token step of the retry refreshes it, even if its stored expiry says it is still valid;
  * when another thread has replaced that token already, the retry simply uses the new one.
  */

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 /**
- * OAuth access tokens of connections (DESIGN rule 9). A token comes from memory while more than
+ * OAuth access tokens of connections (docs/behavior.md rule 9). A token comes from memory while more than
  * {@code hubspot.oauth.refresh-before} of it remains; then one thread per connection (single
  * flight: the others wait for its result) reads the stored tokens, and if they are short too,
  * refreshes them holding the connection's row lock, so that one node at a time refreshes and a

@@ -3,7 +3,7 @@ package io.hubsync.auth;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** The token endpoint's answer (HUBSPOT.md §5); toString hides both tokens. */
+/** The token endpoint's answer (docs/hubspot.md §5); toString hides both tokens. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public final class TokenResponse {
     @JsonProperty("access_token")

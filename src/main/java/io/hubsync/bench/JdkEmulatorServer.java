@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>{@code sun.net.httpserver.nodelay} is set before the first server is created: without it the
  * JDK server leaves Nagle's algorithm on and, against a client's delayed ACKs, serves about 22
- * pages a second (CAMEL.md §12). The JDK reads the property once, when its server classes load.
+ * pages a second (docs/performance.md, "Measured Camel figures"). The JDK reads the property once,
+ * when its server classes load.
  */
 final class JdkEmulatorServer implements BenchServer {
     private final Emulator emulator;

@@ -6,7 +6,7 @@ import java.time.Instant;
 /**
  * Where the sync of one connection's object type stands, as the sync_state row holds it. Immutable:
  * every step of a run makes the next one, and the store commits it with the page it covers
- * (docs/behavior.md#a-page-and-its-checkpoint-commit-together).
+ * (docs/behavior.md, rule 4).
  *
  * @param phase           {@link SyncRun#INITIAL} (the backfill) or {@link SyncRun#INCREMENTAL}
  * @param listAfter       the backfill's list cursor: the next id to read (null: from the start)

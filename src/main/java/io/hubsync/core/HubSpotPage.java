@@ -17,7 +17,7 @@ public final class HubSpotPage {
     }
 
     /**
-     * The key the next page of a window starts after (DESIGN rule 3): the highest id of this page, or
+     * The key the next page of a window starts after (docs/behavior.md rule 3): the highest id of this page, or
      * {@code after} (the key this page started after) when it is higher or the page is empty.
      */
     public long lastId(long after) {

@@ -3,7 +3,7 @@ package io.hubsync.core;
 import java.util.List;
 import java.util.Map;
 
-/** What differs between CRM object types for the sync (HUBSPOT.md §10). */
+/** What differs between CRM object types for the sync (docs/hubspot.md §10). */
 public final class ObjectTypes {
     public static final List<String> SUPPORTED = List.of("contacts", "companies", "deals", "tickets");
 

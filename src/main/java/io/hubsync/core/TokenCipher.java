@@ -9,7 +9,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts tokens at rest (DESIGN "Data"): AES-256-GCM with a random 96-bit nonce per value, the
+ * Encrypts tokens at rest (docs/behavior.md, "Data"): AES-256-GCM with a random 96-bit nonce per value, the
  * connection id and column name as associated data (a ciphertext copied to another row or column
  * does not decrypt). Stored as {@code v1:<base64(nonce ‖ ciphertext ‖ tag)>}. The JDK's own cipher:
  * no library adds anything here.

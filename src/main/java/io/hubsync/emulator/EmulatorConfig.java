@@ -23,20 +23,20 @@ public final class EmulatorConfig {
     public int historyYears = 5;
     /** off, starter, professional, enterprise, pack, oauth, or a number per 10 s */
     public String rateLimits = "off";
-    /** search requests a second per portal when rate limits are on (HUBSPOT.md §2) */
+    /** search requests a second per portal when rate limits are on (docs/hubspot.md §2) */
     public int searchPerSecond = 5;
     /**
      * private-app requests a day per portal when rate limits are on; 0 takes the tier's
-     * (HUBSPOT.md §3; a numeric tier then has none). The day is the UTC day.
+     * (docs/hubspot.md §3; a numeric tier then has none). The day is the UTC day.
      */
     public long dailyLimit = 0;
-    /** send Retry-After on 429s; whether HubSpot does is unverified ([U] HUBSPOT.md §3) */
+    /** send Retry-After on 429s; whether HubSpot does is unverified ([U] docs/hubspot.md §3) */
     public boolean rateLimitRetryAfter = false;
-    /** a fresh write reaches search only after this long ([U] in HUBSPOT.md §12) */
+    /** a fresh write reaches search only after this long ([U] in docs/hubspot.md §12) */
     public long indexDelayMillis = 2_000;
     /** a search page may not start at or beyond this offset */
     public int searchCap = 10_000;
-    /** longest search request body in characters ([V] HUBSPOT.md §2 "Limits") */
+    /** longest search request body in characters ([V] docs/hubspot.md §2 "Limits") */
     public int searchBodyLimit = 3_000;
     /** the private-app token of the first portal; the others get derived ones */
     public String privateAppToken = "pat-na1-11111111-2222-3333-4444-555555555555";

@@ -7,7 +7,7 @@ import io.hubsync.emulator.http.EmuResponse;
 import java.util.List;
 import java.util.UUID;
 
-/** HubSpot's error bodies, as ../shared/HUBSPOT.md §3–§4 records them. */
+/** HubSpot's error bodies, as docs/hubspot.md §3–§4 records them. */
 public final class HubSpotErrors {
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -34,7 +34,7 @@ public final class HubSpotErrors {
         return response(400, body(message, "VALIDATION_ERROR"));
     }
 
-    /** Unknown body for the search paging cap, marked [U] in HUBSPOT.md; this is its suggested form. */
+    /** Unknown body for the search paging cap, marked [U] in docs/hubspot.md; this is its suggested form. */
     public static EmuResponse searchCap() {
         return validation("There was a problem with the request.");
     }

@@ -17,9 +17,9 @@ import java.util.List;
  * run's checkpoint: the next page is requested while this one is still being written.
  */
 public final class HubSpotRequests {
-    /** HubSpot's list page maximum (HUBSPOT.md §1) */
+    /** HubSpot's list page maximum (docs/hubspot.md §1) */
     public static final int LIST_LIMIT = 100;
-    /** HubSpot's search page maximum (HUBSPOT.md §2) */
+    /** HubSpot's search page maximum (docs/hubspot.md §2) */
     public static final int SEARCH_LIMIT = 200;
 
     private final ObjectMapper json = new ObjectMapper();
@@ -35,7 +35,7 @@ public final class HubSpotRequests {
 
     /**
      * {@code archived=true&limit=100&after=…&properties=<last-modified>,hs_merged_object_ids} for the
-     * archived sweep: only archived records (HUBSPOT.md §11), with their archivedAt and the ids merged
+     * archived sweep: only archived records (docs/hubspot.md §11), with their archivedAt and the ids merged
      * into them (an archived record's merges show nowhere else: search never returns it).
      */
     public String archivedQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
@@ -60,7 +60,7 @@ public final class HubSpotRequests {
     }
 
     /**
-     * The next page of the open window (DESIGN rule 3): last-modified within [watermark, window end]
+     * The next page of the open window (docs/behavior.md rule 3): last-modified within [watermark, window end]
      * and id above the last one read, sorted by id, offset always 0. Datetimes and ids go as numbers.
      */
     public String windowSearch(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("afterId") Long afterId) {

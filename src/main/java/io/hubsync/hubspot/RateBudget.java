@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How many requests a connection may spend (DESIGN rule 7, HUBSPOT.md §3): the 10-second budget
+ * How many requests a connection may spend (docs/behavior.md rule 7, docs/hubspot.md §3): the 10-second budget
  * of its HubSpot tier, and HubSpot's 5 searches a second. The routes' pacers ({@link RollingWindowPacer})
  * spend these as rolling windows, so a run uses the whole budget at once instead of spacing requests
  * evenly, and a healthy run sees no 429.
@@ -68,7 +68,7 @@ public final class RateBudget {
 
     /**
      * The budget of the run's connection: its own tier when it has one, else OAuth's for OAuth
-     * connections (HUBSPOT.md §3: 110 per installing account), else {@code hubspot.rate-limit}.
+     * connections (docs/hubspot.md §3: 110 per installing account), else {@code hubspot.rate-limit}.
      */
     public int perTenSeconds(@ExchangeProperty("run") SyncRun run) {
         if (run == null) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spends one of HubSpot's rolling-window budgets per connection (DESIGN rule 7): a request may go
+ * Spends one of HubSpot's rolling-window budgets per connection (docs/behavior.md rule 7): a request may go
  * when fewer than {@code limit} requests of that connection count in the last window, so a run
  * sends a whole window's budget at once and then waits exactly as long as HubSpot would.
  *

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs when HubSpot answers 429 (the routes' onExceptionOccurred), before Camel schedules the retry:
- * sets how long to wait from the response, as DESIGN rule 7 says: Retry-After when present, else by
+ * sets how long to wait from the response, as docs/behavior.md rule 7 says: Retry-After when present, else by
  * policy (SECONDLY a second, TEN_SECONDLY_ROLLING until the window frees). Camel reads the delay
  * from the {@code CamelRedeliveryDelay} header.
  */

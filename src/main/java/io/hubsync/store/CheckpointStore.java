@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 
 /**
  * The checkpoint of each (connection, object type) and the lease that keeps two runs of it apart.
- * Phase changes follow DESIGN.md: a finished backfill sets the watermark to the time the backfill
+ * Phase changes follow docs/behavior.md: a finished backfill sets the watermark to the time the backfill
  * STARTED minus the search lag (rule 1); a window ends at now minus the lag (rule 2) and, once read
  * to its end, moves the watermark past it.
  */
@@ -94,7 +94,7 @@ public final class CheckpointStore {
             run.moveTo(load(c, run));
             run.setClaimToken(token);
             if (run.isInitial()) {
-                // the backfill starts now; a resumed one keeps its first start (DESIGN rule 1)
+                // the backfill starts now; a resumed one keeps its first start (docs/behavior.md rule 1)
                 Checkpoint starting = run.getCheckpoint().backfillStarting(now);
                 save(c, run, starting);
                 run.moveTo(starting); // a failed begin discards the run, so moving before the commit is safe
@@ -248,7 +248,7 @@ public final class CheckpointStore {
 
     /**
      * The checkpoint after a list page: the cursor after it, or, after the last page, incremental
-     * with the watermark at the backfill's start minus the lag (DESIGN rule 1), so that a crash
+     * with the watermark at the backfill's start minus the lag (docs/behavior.md rule 1), so that a crash
      * between the last page and the end of the run re-reads nothing.
      */
     Checkpoint afterListPage(SyncRun run, String next) {

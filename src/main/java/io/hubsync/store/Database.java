@@ -88,7 +88,7 @@ public final class Database {
         config.setAutoCommit(true);
         if (vendor(url).equals("h2") && !url.toUpperCase(java.util.Locale.ROOT).contains("LOCK_TIMEOUT")) {
             // H2 gives up on a row lock after 1 s; a node waiting for another's token refresh (an HTTP
-            // call under the lock, DESIGN rule 9) must wait longer. PostgreSQL waits by default.
+            // call under the lock, docs/behavior.md rule 9) must wait longer. PostgreSQL waits by default.
             config.setConnectionInitSql("SET LOCK_TIMEOUT " + H2_LOCK_TIMEOUT_MILLIS);
         }
         Pool ds;

@@ -14,7 +14,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * Camel's idempotent-repository contract over the records table itself (DESIGN rule 5): a key is
+ * Camel's idempotent-repository contract over the records table itself (docs/behavior.md rule 5): a key is
  * one version of one record, {@code connection/objectType/id/lastModifiedMillis}, and it counts as
  * seen when the stored version is as new or newer. Nothing is ever added to a side table: the
  * record write is what makes a version seen.
@@ -23,7 +23,7 @@ import javax.sql.DataSource;
  * so no write, however new its version, gives it properties again (see {@link Tombstones}).
  *
  * <p>The sync asks at page granularity ({@link #storedVersions}) because a lookup per record costs
- * three times the CPU of a page (../shared/CAMEL.md §12); the single-key methods serve the
+ * three times the CPU of a page (docs/performance.md, "Measured Camel figures"); the single-key methods serve the
  * idempotentConsumer EIP where events arrive one at a time.
  */
 public final class RecordVersionRepository extends ServiceSupport implements IdempotentRepository {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
- * Writes one page of records and the checkpoint that covers it in ONE transaction (DESIGN rule 4),
+ * Writes one page of records and the checkpoint that covers it in ONE transaction (docs/behavior.md rule 4),
  * idempotently (rule 5): versions older than or equal to the stored one are skipped, so re-reading
  * a page after a crash changes nothing. The merges a page tells of ({@code hs_merged_object_ids})
  * become tombstones in the same transaction (rule 6).

@@ -26,14 +26,14 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
- * The archived sweep's database side (DESIGN rule 6): its lease (no two sweeps of one connection and
+ * The archived sweep's database side (docs/behavior.md rule 6): its lease (no two sweeps of one connection and
  * object type at once, across nodes too), its row in sync_runs (phase ARCHIVED_SWEEP, with the
  * tombstones it made in {@code deleted} and the records it restored in {@code updated}), the
  * tombstones of each archived page, and the ARCHIVED tombstones HubSpot no longer lists.
  */
 public final class SweepStore {
     private static final Logger LOG = LoggerFactory.getLogger(SweepStore.class);
-    /** Ids per batch read (HUBSPOT.md §9) */
+    /** Ids per batch read (docs/hubspot.md §9) */
     private static final int BATCH = 100;
 
     private final DataSource ds;

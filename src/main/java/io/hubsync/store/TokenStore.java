@@ -63,7 +63,7 @@ public final class TokenStore {
     /**
      * Runs {@code work} holding the connection's row lock ({@code SELECT … FOR UPDATE}) in one
      * transaction, so that one process at a time refreshes a connection's tokens, across nodes that
-     * share the database (DESIGN rule 9); what it stores commits when it returns.
+     * share the database (docs/behavior.md rule 9); what it stores commits when it returns.
      */
     public <T> T withTokenLock(String id, TokenWork<T> work) throws Exception {
         try (Connection c = ds.getConnection()) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deleted records stay as tombstones readers can see (DESIGN rule 6): {@code deleted} says why
+ * Deleted records stay as tombstones readers can see (docs/behavior.md rule 6): {@code deleted} says why
  * (ARCHIVED, MERGED, GDPR), {@code archived} is TRUE for every tombstone (so {@code NOT archived}
  * means live), and every change bumps {@code change_seq}, so readers paging by it see the deletion.
  * Each method works inside the caller's transaction and returns how many rows it changed; a row
@@ -39,7 +39,7 @@ public final class Tombstones {
     public static final String ARCHIVED = "ARCHIVED";
     public static final String MERGED = "MERGED";
     public static final String GDPR = "GDPR";
-    /** Where the surviving record of a merge lists the ids merged into it, ';'-separated (HUBSPOT.md §10). */
+    /** Where the surviving record of a merge lists the ids merged into it, ';'-separated (docs/hubspot.md §10). */
     public static final String MERGED_IDS_PROPERTY = HubSpotObject.MERGED_IDS_PROPERTY;
 
     private static final String KEY = " WHERE connection_id = ? AND object_type = ? AND id = ?";

@@ -14,7 +14,7 @@ import java.time.ZoneId;
 
 /**
  * HubSpot's DAILY 429 (a private app spent its portal's daily budget): retrying is useless until
- * the daily reset, so the connection's schedule skips it until then (DESIGN rule 7) and says so.
+ * the daily reset, so the connection's schedule skips it until then (docs/behavior.md rule 7) and says so.
  * HubSpot resets at midnight in the account's time zone, which the API does not tell:
  * {@code hubspot.daily-reset-zone} (UTC by default, as the emulator does).
  */

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Requests the next page while the current one is written, so that a rate-limited run sends the
- * pages of a fresh window as fast as HubSpot answers them, not one per page write (DESIGN rule 7).
+ * pages of a fresh window as fast as HubSpot answers them, not one per page write (docs/behavior.md rule 7).
  *
  * <p>Why a bean with {@code ProducerTemplate.asyncSend} and not a seda stage: it is one request
  * ahead, no more (a crash loses at most that request; nothing unwritten piles up), the routes stay

@@ -15,7 +15,7 @@ import java.util.Set;
  * work from (the connection, its token and budget).
  */
 public final class InboxBatch {
-    /** Ids per batch read (HUBSPOT.md §9) */
+    /** Ids per batch read (docs/hubspot.md §9) */
     private static final int BATCH = 100;
 
     /** One claimed inbox row. */

@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 
 /**
  * Turns a webhook request's events into inbox events: which connections sync the event's portal,
- * which object type its {@code subscriptionType} names (HUBSPOT.md §7: {@code contact.*},
+ * which object type its {@code subscriptionType} names (docs/hubspot.md §7: {@code contact.*},
  * {@code company.*}, {@code deal.*}, {@code ticket.*}, or {@code object.*} with {@code objectTypeId}),
  * and what kind of change it is. Events of object types not in {@code sync.objects} and kinds that
  * change no record (associationChange) are dropped.

@@ -163,7 +163,7 @@ public final class WebhookInbox {
 
     /**
      * Deletes, GDPR deletions and merges of a batch, in the order they occurred, in one transaction
-     * (DESIGN rule 6). Returns how many rows changed. Idempotent: a repeated event changes nothing.
+     * (docs/behavior.md rule 6). Returns how many rows changed. Idempotent: a repeated event changes nothing.
      */
     public int applyTombstones(@ExchangeProperty("batch") InboxBatch batch) throws SQLException {
         String conn = batch.getConnectionId();

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Checks HubSpot's {@code X-HubSpot-Signature-v3} (HUBSPOT.md §7): base64(HMAC-SHA256(client secret,
+ * Checks HubSpot's {@code X-HubSpot-Signature-v3} (docs/hubspot.md §7): base64(HMAC-SHA256(client secret,
  * method + URI + raw body + X-HubSpot-Request-Timestamp)), where the URI is the one HubSpot posted to
  * ({@code server.public-url} + the path) with twelve escapes decoded. Compared in constant time; a
  * timestamp further than {@code webhooks.max-age} from now is a replay and refused. Written here,

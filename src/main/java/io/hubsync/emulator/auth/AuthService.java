@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * Who is calling: checks the bearer token of every API request against the private-app tokens and
- * the OAuth access tokens the emulator issued, answering HubSpot's 401 and 403 bodies (HUBSPOT.md §4).
+ * the OAuth access tokens the emulator issued, answering HubSpot's 401 and 403 bodies (docs/hubspot.md §4).
  */
 public final class AuthService {
     static final String NOT_FOUND_MESSAGE = "Authentication credentials not found. This API supports OAuth 2.0 "

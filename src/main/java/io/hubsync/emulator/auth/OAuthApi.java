@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * HubSpot's OAuth 2.0 endpoints (HUBSPOT.md §5): the consent page (which consents at once and
+ * HubSpot's OAuth 2.0 endpoints (docs/hubspot.md §5): the consent page (which consents at once and
  * redirects), the token endpoint for authorization_code and refresh_token, token information,
  * introspection and revocation. Errors use HubSpot's body with {@code error}, {@code status}.
  */
@@ -212,7 +212,7 @@ public final class OAuthApi {
         signed.put("appId", t.appId());
         signed.put("hublet", "na1");
         signed.put("isUserLevel", false);
-        // opaque in HubSpot; the fields the documented example has (HUBSPOT.md §5) must be present
+        // opaque in HubSpot; the fields the documented example has (docs/hubspot.md §5) must be present
         signed.put("scopes", Base64.getEncoder().encodeToString(String.join(" ", t.scopes())
                 .getBytes(StandardCharsets.UTF_8)));
         signed.put("signature", opaque("signature", t.token()));

@@ -23,7 +23,7 @@ import java.util.function.Function;
 public final class CrmApi {
     static final String BASE = "/crm/v3/objects/{objectType}";
     private static final int LIST_MAX = 100;
-    /** HubSpot lowers the page size when history is asked for ([C] HUBSPOT.md §1) */
+    /** HubSpot lowers the page size when history is asked for ([C] docs/hubspot.md §1) */
     private static final int HISTORY_MAX = 50;
     private static final int BATCH_MAX = 100;
 
@@ -330,7 +330,7 @@ public final class CrmApi {
         for (JsonNode in : inputs(body(req))) {
             Map<String, String> p = properties(store, in.path("properties"));
             names.addAll(p.keySet());
-            // batch update does not follow merged ids, unlike the single PATCH (HUBSPOT.md §10)
+            // batch update does not follow merged ids, unlike the single PATCH (docs/hubspot.md §10)
             CrmRecord r = store.update(RecordJson.parseId(in.path("id").asText()), p, "INTEGRATION");
             if (r == null) {
                 missing.add(in.path("id").asText());

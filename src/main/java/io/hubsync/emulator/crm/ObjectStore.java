@@ -357,7 +357,7 @@ public final class ObjectStore {
         queueIndex(id, null);
         gdprDeleted.put(id, now);
         emit("privacyDeletion", id, null, null, List.of(), now, source);
-        // HubSpot fires contact.deletion alongside contact.privacyDeletion (HUBSPOT.md §7)
+        // HubSpot fires contact.deletion alongside contact.privacyDeletion (docs/hubspot.md §7)
         emit("deletion", id, null, null, List.of(), now, source);
         return true;
     }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The CRM object types the emulator serves and how they differ (HUBSPOT.md §10): contacts carry
+ * The CRM object types the emulator serves and how they differ (docs/hubspot.md §10): contacts carry
  * {@code lastmodifieddate}, the others {@code hs_lastmodifieddate}; all carry {@code createdate}.
  */
 public enum ObjectType {

@@ -24,7 +24,7 @@ public final class RecordJson {
     /**
      * The properties a response carries: the object type's defaults when none were asked for, else
      * the asked-for ones that exist plus createdate, hs_object_id and the last-modified property;
-     * unknown names are dropped silently (HUBSPOT.md §1). Sorted by name, as HubSpot sorts them.
+     * unknown names are dropped silently (docs/hubspot.md §1). Sorted by name, as HubSpot sorts them.
      */
     public static List<PropertyDef> select(ObjectStore store, List<String> requested) {
         PropertySchema schema = store.schema();

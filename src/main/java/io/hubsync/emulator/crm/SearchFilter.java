@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * One compiled search filter (HUBSPOT.md §2). Numbers and datetimes compare as numbers (datetime
+ * One compiled search filter (docs/hubspot.md §2). Numbers and datetimes compare as numbers (datetime
  * values as epoch ms or ISO-8601); strings compare case-insensitively; enumerations are
  * case-sensitive; string IN/NOT_IN values match only when given in lower case, as HubSpot documents.
  */
@@ -80,7 +80,7 @@ final class SearchFilter {
         }
         PropertyDef def = store.schema().get(name);
         if (def == null) {
-            // [U] HubSpot's exact body is unknown (HUBSPOT.md §4); the message names the property
+            // [U] HubSpot's exact body is unknown (docs/hubspot.md §4); the message names the property
             throw new ApiException(HubSpotErrors.validation("There was a problem with the request: property '"
                     + name + "' does not exist on " + store.type().path()));
         }

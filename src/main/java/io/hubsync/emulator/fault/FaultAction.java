@@ -25,7 +25,7 @@ public sealed interface FaultAction {
     int HALF = -1;
     /** how long {@link Slow} waits when no time is given: longer than any sane client timeout */
     long DEFAULT_SLOW_MILLIS = 30_000;
-    /** the token age {@link Expired} reports when none is given, as in HUBSPOT.md §4's sample */
+    /** the token age {@link Expired} reports when none is given, as in docs/hubspot.md §4's sample */
     long DEFAULT_EXPIRED_AGO_SECONDS = 75;
 
     /** The name in the admin JSON ({@code status}, {@code 429}, {@code slow}, ...). */

@@ -8,7 +8,7 @@ import io.hubsync.emulator.ratelimit.TooManyRequests;
 
 /**
  * The bodies of the failures HubSpot and the load balancers in front of it send, kept apart from
- * the rule machinery so that a reader can compare them with HUBSPOT.md in one place.
+ * the rule machinery so that a reader can compare them with docs/hubspot.md in one place.
  */
 final class FaultBodies {
     private FaultBodies() { }

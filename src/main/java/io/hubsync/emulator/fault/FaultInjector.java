@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Decides, for every HubSpot request the emulator answers, whether a fault hits it, so that the
- * sync's tests can provoke each failure HubSpot produces (DESIGN.md rules 3, 7, 8) on demand and
+ * sync's tests can provoke each failure HubSpot produces (docs/behavior.md rules 3, 7, 8) on demand and
  * repeatably.
  *
  * <p>Rules are tried in the order they were added; the first that claims a request decides it

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * which may seed a million records, runs on worker threads.
  */
 public final class EmulatorServer implements AutoCloseable {
-    /** HubSpot answers 414 to URLs longer than this ([C] HUBSPOT.md §8: about 16,300 characters) */
+    /** HubSpot answers 414 to URLs longer than this ([C] docs/hubspot.md §8: about 16,300 characters) */
     public static final int MAX_URL = 16_300;
 
     private final Emulator emulator;

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The budgets a call can run out of, named as HubSpot names them in a 429's {@code policyName}
- * (HUBSPOT.md §2–§3); clients (HubSpot's own SDKs, hubsync) decide how long to wait by that name
+ * (docs/hubspot.md §2–§3); clients (HubSpot's own SDKs, hubsync) decide how long to wait by that name
  * alone, so names and messages must be HubSpot's to the letter. The rate limiter refuses with them
  * and fault injection fakes them.
  */

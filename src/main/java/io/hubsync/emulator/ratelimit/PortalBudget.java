@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The budgets of one portal: a 10-second window per app (the burst limit is per app), the portal's
- * search window and its private-app day (the daily limit is shared across the account, HUBSPOT.md §3).
+ * search window and its private-app day (the daily limit is shared across the account, docs/hubspot.md §3).
  *
  * <p>One lock per portal keeps "check every budget, then charge every budget" atomic, so a call
  * rejected by one budget never consumes another. The critical section is a few array operations;

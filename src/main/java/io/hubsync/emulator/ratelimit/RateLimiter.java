@@ -12,8 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * HubSpot's request budgets (HUBSPOT.md §2–§3), so that hubsync learns to spend them without a 429
- * (DESIGN.md rule 7) against an emulator that counts the way HubSpot does.
+ * HubSpot's request budgets (docs/hubspot.md §2–§3), so that hubsync learns to spend them without a 429
+ * (docs/behavior.md rule 7) against an emulator that counts the way HubSpot does.
  *
  * <ul>
  *   <li><b>10-second burst</b>, per (portal, app), rolling: any 10 s span, not fixed buckets. Private
@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
  * {@code -Secondly} and {@code -Secondly-Remaining} (Max/10), and for private apps with a daily limit
  * {@code -Daily} and {@code -Daily-Remaining}. Search responses carry none [V USAGE-OLD].
  *
- * <p><b>Retry-After.</b> Whether HubSpot sends it on 429s is unverified ([U] HUBSPOT.md §3) and its
+ * <p><b>Retry-After.</b> Whether HubSpot sends it on 429s is unverified ([U] docs/hubspot.md §3) and its
  * clients key on {@code policyName}, so by default the emulator does not send it, which keeps a client
  * honest about reading the policy. {@code EmulatorConfig.rateLimitRetryAfter} (or the admin API) turns
  * it on: whole seconds, rounded up, until the refusing budget has room (the next UTC midnight for
@@ -123,7 +123,7 @@ public final class RateLimiter {
         return "oauth".equals(ctx.tokenKind());
     }
 
-    /** The private-app form is observed [C HUBSPOT.md §3]; the OAuth form is the emulator's guess [U]. */
+    /** The private-app form is observed [C docs/hubspot.md §3]; the OAuth form is the emulator's guess [U]. */
     private static String burstGroup(RequestContext ctx) {
         String app = ctx.appId();
         boolean oauth = oauth(ctx);

@@ -3,7 +3,7 @@ package io.hubsync.emulator.ratelimit;
 import java.util.Locale;
 
 /**
- * One consistent set of limits (HUBSPOT.md §2–§3). Immutable: an admin change replaces the whole
+ * One consistent set of limits (docs/hubspot.md §2–§3). Immutable: an admin change replaces the whole
  * value, so the hot path reads one volatile field and never sees half an update.
  *
  * @param tier               {@code off}, a preset name, or the number of requests per 10 s as text
@@ -12,7 +12,7 @@ import java.util.Locale;
  * @param tierDailyLimit     private-app requests per day per portal that the tier gives; 0 = none
  * @param dailyLimitOverride the configured daily limit; 0 = take the tier's
  * @param searchPerSecond    search requests per rolling second per portal
- * @param retryAfter         whether 429s carry a {@code Retry-After} header ([U] in HUBSPOT.md §3)
+ * @param retryAfter         whether 429s carry a {@code Retry-After} header ([U] in docs/hubspot.md §3)
  */
 public record RateLimits(String tier, boolean enabled, int tenSecondlyMax, long tierDailyLimit,
                          long dailyLimitOverride, int searchPerSecond, boolean retryAfter) {
@@ -24,7 +24,7 @@ public record RateLimits(String tier, boolean enabled, int tenSecondlyMax, long 
     /** OAuth (marketplace) apps: 110 per 10 s per installing account, whatever the tier [C USAGE-NEW]. */
     public static final int OAUTH_TEN_SECONDLY = 110;
 
-    /** The presets of HUBSPOT.md §3. */
+    /** The presets of docs/hubspot.md §3. */
     enum Preset {
         STARTER(100, 250_000),
         PROFESSIONAL(190, 625_000),

@@ -7,7 +7,7 @@ import io.hubsync.emulator.http.EmuResponse;
 import java.util.UUID;
 
 /**
- * HubSpot's 429 as HUBSPOT.md §3 records it: the one body the rate limiter refuses with and fault
+ * HubSpot's 429 as docs/hubspot.md §3 records it: the one body the rate limiter refuses with and fault
  * injection fakes, so the two cannot drift apart.
  */
 public final class TooManyRequests {

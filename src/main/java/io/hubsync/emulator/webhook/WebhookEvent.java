@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One event as HubSpot's app webhooks v3 put it on the wire (HUBSPOT.md §7), minus
+ * One event as HubSpot's app webhooks v3 put it on the wire (docs/hubspot.md §7), minus
  * {@code attemptNumber}, which belongs to each delivery attempt and is written with the body.
  *
  * @param sourceId null when the emulator does not know what HubSpot would send for the source

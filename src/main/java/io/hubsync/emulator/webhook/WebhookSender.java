@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Delivers CRM events to the app's target URL the way HubSpot's app webhooks v3 do (HUBSPOT.md §7):
+ * Delivers CRM events to the app's target URL the way HubSpot's app webhooks v3 do (docs/hubspot.md §7):
  * JSON arrays of fewer than 100 events, at most 10 requests in flight per portal, signed v1 and v3,
  * failed deliveries retried with randomized exponential backoff and an increasing
  * {@code attemptNumber}, then dropped.
@@ -62,7 +62,7 @@ public final class WebhookSender implements Consumer<CrmEvent>, AutoCloseable {
     public static final int MAX_IN_FLIGHT = 10;
     /** How long a fresh event waits for others to share its request, as HubSpot batches bursts. */
     static final long LINGER_MILLIS = 10;
-    /** Real eventIds exceed 32 bits (HUBSPOT.md §7 capture: 4101286121); so do ours, to catch int columns. */
+    /** Real eventIds exceed 32 bits (docs/hubspot.md §7 capture: 4101286121); so do ours, to catch int columns. */
     private static final long FIRST_EVENT_ID = 4_100_000_001L;
     /** Longest backoff doubling, to keep the delay from overflowing with large retry counts. */
     private static final int MAX_DOUBLINGS = 30;

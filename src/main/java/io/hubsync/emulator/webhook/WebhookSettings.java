@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public record WebhookSettings(String targetUrl, Set<String> subscriptions, Set<String> properties,
                               boolean duplicates, int maxRetries, long retryBaseMillis, long timeoutMillis) {
-    /** HubSpot fails a delivery that has no response within 5 seconds (HUBSPOT.md §7). */
+    /** HubSpot fails a delivery that has no response within 5 seconds (docs/hubspot.md §7). */
     public static final long HUBSPOT_TIMEOUT_MILLIS = 5_000;
     public static final String ALL = "*";
 

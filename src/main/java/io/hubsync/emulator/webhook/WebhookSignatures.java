@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How HubSpot signs the requests it sends to an app (HUBSPOT.md §7), from the sender's side: the
+ * How HubSpot signs the requests it sends to an app (docs/hubspot.md §7), from the sender's side: the
  * emulator signs its webhook POSTs with these. A receiver must verify with its own code, so that a
  * mistake here cannot hide itself by being made twice.
  *

@@ -15,7 +15,7 @@ import java.util.List;
  * and runs, as a real app's subscription ids do.
  */
 public final class WebhookSubscriptions {
-    /** Looks like HubSpot's seven-digit subscription ids (HUBSPOT.md §7 capture: 7562680). */
+    /** Looks like HubSpot's seven-digit subscription ids (docs/hubspot.md §7 capture: 7562680). */
     private static final long FIRST_ID = 7_560_001L;
     private static final List<String> KINDS = List.of("creation", "deletion", "merge", "propertyChange", "restore");
     private static final List<String> ALL;
