@@ -109,7 +109,8 @@ public final class SettingsCatalog {
             s("notify.url", url(true), "",
                     "where completion notices are POSTed (signed JSON); empty: no notices"),
             secret("notify.secret", SettingType.secret(32, "notify.url", "NOTIFY_SECRET"),
-                    "the HMAC key of X-Hubsync-Signature, 32 characters or more; the receiver needs the same"),
+                    "the HMAC key of X-Hubsync-Signature, 32 characters or more, needed with notify.url; the receiver "
+                            + "needs the same; export NOTIFY_SECRET"),
             s("notify.poll-interval", duration(), "2s", "how often the outbox of notices is read"),
             s("notify.batch", integer(1, MAX, "notices"), "100", "most notices one pass sends"),
             s("notify.retry-delay", duration(), "10s", "the first wait after a failed POST; it doubles, with jitter"),
@@ -127,7 +128,7 @@ public final class SettingsCatalog {
             s("server.host", text(false), "127.0.0.1", "the address the server listens on"),
             s("server.port", integer(0, 65535, "port"), "8080", "the port the server listens on"),
             secret("server.api-key", SettingType.secret(32, "server.enabled", "SERVER_API_KEY"),
-                    "the admin API's bearer key, 32 characters or more; export SERVER_API_KEY"),
+                    "the admin API's bearer key, 32 characters or more, needed with server.enabled; export SERVER_API_KEY"),
             s("server.public-url", url(false), "http://localhost:8080",
                     "where browsers and HubSpot reach this server (OAuth redirects, webhooks)"),
             s("server.max-connections", integer(1, MAX, "connections"), "64",
