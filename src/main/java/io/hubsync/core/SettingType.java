@@ -17,6 +17,9 @@ import java.util.function.UnaryOperator;
  * @param check what is wrong with a value, or null when nothing is
  */
 public record SettingType(String name, String unit, Check check) {
+    /** What a cron looks like, said of a value that is none (every cron hubsync reads, settings or not). */
+    public static final String CRON_EXPECTED = "is not a Quartz cron expression (seconds minutes hours day-of-month "
+            + "month day-of-week); use e.g. 0 0/15 * * * ?";
 
     /** The check of one value. */
     @FunctionalInterface
@@ -80,8 +83,7 @@ public record SettingType(String name, String unit, Check check) {
     /** A Quartz cron expression; {@code optional}: empty means not set (a per-type key falls back to the shared one). */
     public static SettingType cron(boolean optional) {
         return new SettingType("cron", "", (value, settings) -> optional && value.isEmpty()
-                || CronExpression.isValidExpression(value) ? null : "is not a Quartz cron expression (seconds minutes "
-                + "hours day-of-month month day-of-week); use e.g. 0 0/15 * * * ?");
+                || CronExpression.isValidExpression(value) ? null : CRON_EXPECTED);
     }
 
     /** An http(s) URL; {@code optional}: empty turns the feature off. */

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
  * server yet). A bad value stops start-up with one line naming the key, the value unless it is
  * secret, and what is expected. A key renamed to a duration (hubspot.connect-timeout-millis) still
  * works, with a warning naming the new key; where both are set, the one set closer to the user
- * wins (the command line over environment variables over ./application.properties over the jar's
- * copy), the new one in a tie. A key of hubsync's namespaces that it does not read is warned of.
+ * wins (as Camel looks them up: properties the code gives, environment variables, -D system
+ * properties, ./application.properties, the jar's copy), the new one in a tie. A key of hubsync's
+ * namespaces that it does not read is warned of.
  */
 public final class SettingsCheck {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsCheck.class);
@@ -74,8 +75,9 @@ public final class SettingsCheck {
     }
 
     /**
-     * How close to the user a key was set, as Camel looks them up: the command line (and tests),
-     * environment variables, system properties, a file, the jar's application.properties.
+     * How close to the user a key was set, in the order Camel looks them up: properties the code gives
+     * (the CLI's own, tests), environment variables, -D system properties, a file, the jar's copy
+     * (or a context's initial properties). The names are the sources Camel reports.
      */
     private static int rank(PropertiesComponent pc, String key) {
         String source = pc.getResolvedValue(key).map(PropertiesResolvedValue::source).orElse("");
