@@ -1,5 +1,6 @@
 package io.hubsync.app;
 
+import io.hubsync.core.SettingsCheck;
 import io.hubsync.store.Database;
 import io.hubsync.sync.SyncMain;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -12,7 +13,7 @@ import javax.sql.DataSource;
 /**
  * The database of application.properties (the same files and environment variables as {@code run},
  * or {@code --config FILE}), for the CLI commands that change it without starting the sync; with
- * the other settings of the same files.
+ * the other settings of the same files, every one checked before the database is opened.
  */
 public record ConfiguredDatabase(DataSource ds, UnaryOperator<String> settings) implements AutoCloseable {
 
@@ -22,6 +23,7 @@ public record ConfiguredDatabase(DataSource ds, UnaryOperator<String> settings) 
         }
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             context.getPropertiesComponent().setLocation(SyncMain.propertyLocations(config));
+            SettingsCheck.check(context);
             UnaryOperator<String> settings = key -> context.resolvePropertyPlaceholders("{{" + key + "}}");
             // resolved now: the context closes when this returns
             java.util.Map<String, String> known = new java.util.HashMap<>();

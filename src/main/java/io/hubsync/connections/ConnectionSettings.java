@@ -2,6 +2,7 @@ package io.hubsync.connections;
 
 import io.hubsync.core.ObjectTypes;
 import io.hubsync.core.Quoted;
+import io.hubsync.core.SettingType;
 import io.hubsync.hubspot.RateBudget;
 import io.hubsync.store.ConnectionStore;
 import org.quartz.CronExpression;
@@ -95,8 +96,7 @@ public final class ConnectionSettings {
             throw new InvalidSetting(field, "the schedule has " + c.length() + " characters; at most " + MAX_SCHEDULE);
         }
         if (!CronExpression.isValidExpression(c)) {
-            throw new InvalidSetting(field, Quoted.of(cron) + " is not a Quartz cron expression (seconds minutes hours "
-                    + "day-of-month month day-of-week), e.g. 0 0/15 * * * ?");
+            throw new InvalidSetting(field, Quoted.of(cron) + " " + SettingType.CRON_EXPECTED);
         }
         if (firesWithinAMinute(c)) {
             throw new InvalidSetting(field, Quoted.of(c) + " fires more than once a minute; a connection's schedule "

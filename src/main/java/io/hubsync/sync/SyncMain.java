@@ -1,12 +1,15 @@
 package io.hubsync.sync;
 
 import io.hubsync.core.ArchivedSweep;
+import io.hubsync.core.SettingsCheck;
 import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +54,13 @@ public final class SyncMain {
         if (schedules) {
             main.configure().addRoutesBuilder(new SyncSchedules());
         }
+        // every setting checked before the routes' beans open the database, the pool and the server
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                SettingsCheck.check(m.getCamelContext());
+            }
+        });
         // server.max-connections, idle-timeout and body limits on camel.server's HTTP server, which has none of them
         main.addMainListener(new io.hubsync.server.ServerLimits());
         java.util.Properties props = new java.util.Properties();

@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
 import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.SettingType;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -92,8 +93,7 @@ public final class SyncSchedules extends RouteBuilder {
 
     static void checkCron(String key, String cron) {
         if (cron == null || !CronExpression.isValidExpression(cron)) {
-            throw new IllegalArgumentException(key + " = '" + cron + "' is not a Quartz cron expression "
-                    + "(seconds minutes hours day-of-month month day-of-week), e.g. 0 0/15 * * * ?");
+            throw new IllegalArgumentException(key + ": '" + cron + "' " + SettingType.CRON_EXPECTED);
         }
     }
 

@@ -56,7 +56,7 @@ class SoakTest {
                 .set("sync.search-lag", "1s")
                 .set("sync.schedule", "0/2 * * * * ?")
                 .set("sync.archived-schedule", "1/3 * * * * ?")
-                .set("webhooks.poll-interval-millis", "500")
+                .set("webhooks.poll-interval", "500ms")
                 .set("webhooks.retry-delay", "200ms");
     }
 

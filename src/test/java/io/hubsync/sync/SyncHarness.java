@@ -41,7 +41,7 @@ public final class SyncHarness implements AutoCloseable {
         overrides.put("hubspot.access-token", emu.token);
         overrides.put("db.url", dbUrl);
         overrides.put("sync.search-lag", "0s");
-        overrides.put("hubspot.retry-delay-millis", "10");
+        overrides.put("hubspot.retry-delay", "10ms");
         overrides.put("hubspot.secondly-wait", "50ms");
         overrides.put("hubspot.ten-secondly-wait", "50ms");
         overrides.put("sync.progress-every", "1s");

@@ -52,7 +52,7 @@ class WebhooksTest {
                 .set("server.public-url", base)
                 .set("hubspot.oauth.client-secret", SECRET)
                 .set("hubspot.portal-id", String.valueOf(emu.portalId))
-                .set("webhooks.poll-interval-millis", "200")
+                .set("webhooks.poll-interval", "200ms")
                 // long enough that a test sees a failed event waiting for its retry on a loaded machine
                 .set("webhooks.retry-delay", "1500ms");
         sync.start();
