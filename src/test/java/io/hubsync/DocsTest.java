@@ -30,7 +30,7 @@ class DocsTest {
             .toAbsolutePath().normalize();
 
     /** Created by the embedding/settings changes: links to them may not resolve until those are merged. */
-    static final Set<String> NOT_YET = Set.of("docs/embedding.md", "docs/settings.md");
+    static final Set<String> NOT_YET = Set.of("docs/embedding.md");
 
     /** What shipped files must not mention: files that are not in the repository. */
     static final List<String> OUTSIDE = List.of("../shared", "DESIGN.md", "HUBSPOT.md", "CAMEL.md", "DESIGN rule");
