@@ -7,10 +7,11 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -79,9 +80,7 @@ public final class HubsyncRoutes {
      */
     static Properties defaults() throws IOException {
         Properties all = new Properties();
-        try (InputStream in = new ByteArrayInputStream(read("application.properties"))) {
-            all.load(in);
-        }
+        all.load(new StringReader(new String(read("application.properties"), StandardCharsets.UTF_8)));
         Properties hubsync = new Properties();
         for (String key : all.stringPropertyNames()) {
             if (!key.startsWith("camel.")) {
