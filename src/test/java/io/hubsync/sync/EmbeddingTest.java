@@ -1,13 +1,11 @@
 package io.hubsync.sync;
 
+import io.hubsync.app.HubsyncRoutes;
 import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.spi.Resource;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,10 +22,12 @@ import java.util.TreeSet;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The routes in routes/ as a user embeds them (a plain CamelContext, no camel-main), and the sync
- * changed only through application.properties.
+ * The routes in routes/ as a user embeds them (HubsyncRoutes into a plain CamelContext, no
+ * camel-main), and the sync changed only through application.properties.
  */
 class EmbeddingTest {
     EmulatorFixture emu;
@@ -53,6 +53,19 @@ class EmbeddingTest {
         emu.close();
     }
 
+    /** The one call loads routes/ from a list: a file the list lacks would never load into a host's context. */
+    @Test
+    void theListOfRouteFilesHasEveryFileOfRoutes() throws Exception {
+        Set<String> inFolder = new TreeSet<>();
+        try (var all = Files.list(Path.of("routes"))) {
+            all.map(p -> p.getFileName().toString()).forEach(n -> inFolder.add(n.endsWith(".camel.yaml")
+                    ? n.substring(0, n.length() - ".camel.yaml".length()) : n));
+        }
+        assertEquals(inFolder, new TreeSet<>(HubsyncRoutes.FILES));
+        assertEquals(inFolder.size(), HubsyncRoutes.FILES.size(), "a file listed twice: " + HubsyncRoutes.FILES);
+        assertEquals("beans", HubsyncRoutes.FILES.get(0));
+    }
+
     /**
      * A jar lists its route files in an order of its own, the file system in another: beyond
      * beans.camel.yaml, which loads first, no file may need beans another file declares.
@@ -61,31 +74,16 @@ class EmbeddingTest {
     void theRouteFilesLoadInEitherOrderAfterTheBeans() throws Exception {
         for (boolean reversed : new boolean[] {false, true}) {
             CamelContext ctx = new DefaultCamelContext();
-            Properties settings = new Properties();
-            try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
-                settings.load(in);
-            }
-            ctx.getPropertiesComponent().setInitialProperties(settings);
             Properties overrides = new Properties();
             overrides.putAll(sync.overrides());
             overrides.put("db.token-key", "q83vEjRWeJq8rN7wESIzRFVmd4iZqrvM3e7/ABEiM0Q=");
-            ctx.getPropertiesComponent().setOverrideProperties(overrides);
-            ctx.build();
-            List<Path> files;
-            try (var all = Files.list(Path.of("routes"))) {
-                files = new ArrayList<>(all.filter(p -> p.toString().endsWith(".camel.yaml")
-                        && !p.endsWith("beans.camel.yaml")).sorted().toList());
-            }
+            List<String> files = new ArrayList<>(HubsyncRoutes.FILES.subList(1, HubsyncRoutes.FILES.size()));
             if (reversed) {
                 java.util.Collections.reverse(files);
             }
-            files.add(0, Path.of("routes", "beans.camel.yaml"));
-            List<Resource> routes = new ArrayList<>();
-            for (Path f : files) {
-                routes.add(ResourceHelper.resolveMandatoryResource(ctx, "file:" + f));
-            }
+            files.add(0, "beans");
             try {
-                PluginHelper.getRoutesLoader(ctx).loadRoutes(routes);
+                HubsyncRoutes.addRoutesTo(ctx, overrides, files);
                 ctx.start();
                 assertEquals(org.apache.camel.ServiceStatus.Started, ctx.getStatus(), "reversed: " + reversed);
             } finally {
@@ -97,26 +95,16 @@ class EmbeddingTest {
     @Test
     void routesLoadIntoAPlainCamelContext() throws Exception {
         plain = new DefaultCamelContext();
-        // the host application's own configuration; here the project's application.properties
-        Properties settings = new Properties();
-        try (var in = Files.newBufferedReader(Path.of("application.properties"))) {
-            settings.load(in);
-        }
-        plain.getPropertiesComponent().setInitialProperties(settings);
+        // the defaults are the jar's application.properties; the host's settings override them
         Properties overrides = new Properties();
         overrides.putAll(sync.overrides());
-        plain.getPropertiesComponent().setOverrideProperties(overrides);
-        plain.build();
-        List<Resource> routes = new ArrayList<>();
-        try (var files = Files.list(Path.of("routes"))) {
-            // beans.camel.yaml first: the beans of admin and oauth refer to its beans
-            for (Path f : files.filter(p -> p.toString().endsWith(".camel.yaml"))
-                    .sorted(java.util.Comparator.comparing(p -> !p.endsWith("beans.camel.yaml"))).toList()) {
-                routes.add(ResourceHelper.resolveMandatoryResource(plain, "file:" + f));
-            }
-        }
-        PluginHelper.getRoutesLoader(plain).loadRoutes(routes);
+        // the schedules are added, and fire on no tick of this test: the run below is the only one
+        overrides.put("sync.schedule", "0 0 0 1 1 ? 2099");
+        overrides.put("sync.archived-schedule", "0 0 0 1 1 ? 2099");
+        HubsyncRoutes.addTo(plain, overrides);
         plain.start();
+        assertTrue(SyncSchedules.scheduling(plain));
+        assertNotNull(plain.getRoute("archived-schedule-contacts"));
         List<SyncRun> runs = SyncMain.runOnce(plain);
         assertEquals(1_500, runs.get(0).getAdded());
         try (var c = plain.getRegistry().lookupByNameAndType("dataSource", javax.sql.DataSource.class).getConnection();
