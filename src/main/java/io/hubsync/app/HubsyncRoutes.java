@@ -1,5 +1,6 @@
 package io.hubsync.app;
 
+import io.hubsync.core.SettingsCheck;
 import io.hubsync.sync.SyncSchedules;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -20,7 +21,9 @@ import java.util.Properties;
  * hubsync in a CamelContext of the host's (docs/embedding.md): its settings, beans and routes, as
  * {@code hubsync run} has them. Settings resolve as in {@code run}: environment variables (and JVM
  * system properties) first, then {@code overrides}, then the host's own property locations, then
- * the defaults of the application.properties inside this jar. Call before the context starts.
+ * the defaults of the application.properties inside this jar; every setting is checked before
+ * any bean is made (a bad value throws IllegalArgumentException naming its key). Call before the
+ * context starts.
  */
 public final class HubsyncRoutes {
 
@@ -66,6 +69,8 @@ public final class HubsyncRoutes {
             properties.addOverrideProperty(key, overrides.getProperty(key));
         }
         context.build();
+        // every setting checked before the beans open anything, as `hubsync run` does
+        SettingsCheck.check(context);
         List<Resource> routes = new ArrayList<>();
         for (String file : files) {
             String path = "routes/" + file + ".camel.yaml";
