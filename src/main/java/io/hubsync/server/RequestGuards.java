@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Vert.x handlers in front of every route Camel's platform-http adds to its router: the security
  * headers of every answer, the body limit of each path, and a short JSON answer when Vert.x itself
- * refuses a request (413 body too large, 415 wrong Content-Type, 404).
+ * refuses a request (413 body too large, 415 wrong Content-Type, 404, 405 with the methods the path
+ * takes).
  *
  * <p>A body limit here is Vert.x's BodyHandler, which refuses a Content-Length over the limit before
  * reading a byte and stops a chunked body as soon as it passes the limit. Vert.x reads a body once,
@@ -41,8 +42,10 @@ final class RequestGuards {
     record BodyLimit(String prefix, int bytes, String key) { }
 
     private final List<BodyLimit> limits;
+    private final AllowedMethods allowed;
 
-    RequestGuards(ServerSettings settings) {
+    RequestGuards(ServerSettings settings, AllowedMethods allowed) {
+        this.allowed = allowed;
         limits = List.of(
                 new BodyLimit("/webhooks/", settings.webhookMaxBodySize(), "server.webhook-max-body-size"),
                 new BodyLimit("/api/", settings.apiMaxBodySize(), "server.api-max-body-size"));
@@ -58,13 +61,21 @@ final class RequestGuards {
     }
 
     /**
-     * On the server's root router: a request no route takes (no such path, a Content-Type the route
-     * does not consume) is answered there, not by the router Camel adds its routes to. 405 keeps
-     * Vert.x's answer, which lists the allowed methods.
+     * On the server's root router: a request no route takes (no such path, a method or Content-Type
+     * the path does not take) is answered there, not by the router Camel adds its routes to.
      */
     void answerUnmatched(Router root) {
         root.errorHandler(404, this::refuse);
+        root.errorHandler(405, this::refuseMethod);
         root.errorHandler(415, this::refuse);
+    }
+
+    /** Vert.x's Allow is empty here (see {@link AllowedMethods}): the methods the path takes, as HTTP wants. */
+    private void refuseMethod(RoutingContext ctx) {
+        if (!ctx.response().headWritten()) {
+            ctx.response().putHeader("Allow", allowed.of(ctx.normalizedPath()));
+        }
+        refuse(ctx);
     }
 
     /** Set before Camel's route runs; a header of the same name the route sets replaces it. */
@@ -118,6 +129,9 @@ final class RequestGuards {
         }
         if (status == 415) {
             return "this path takes a JSON body: send Content-Type: application/json";
+        }
+        if (status == 405) {
+            return "this path takes " + allowed.of(path);
         }
         return reason;
     }

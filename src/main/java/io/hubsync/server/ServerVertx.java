@@ -52,7 +52,7 @@ final class ServerVertx extends VertxWrapper {
             server.connectionHandler(cap);
             return server;
         }
-        RequestGuards guards = new RequestGuards(settings);
+        RequestGuards guards = new RequestGuards(settings, new AllowedMethods(context));
         guards.install(router());
         server.connectionHandler(connection -> {
             answerUnmatched(server, guards);

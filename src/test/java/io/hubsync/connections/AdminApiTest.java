@@ -236,6 +236,31 @@ class AdminApiTest {
         assertEquals("0 * * * * ?", server.connections().get("acme").schedule(), "a refused PATCH changes nothing");
     }
 
+    @Test
+    void aMethodAPathDoesNotTakeIsA405NamingThoseItTakes() throws Exception {
+        assertEquals(201, server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"" + server.emu.token + "\"}")
+                .statusCode());
+        String[][] wrong = {{"PUT", "/api/v1/connections", "GET, POST"}, {"DELETE", "/api/v1/connections", "GET, POST"},
+            {"POST", "/api/v1/connections/acme", "DELETE, GET, PATCH"}, {"PUT", "/api/v1/connections/acme",
+                "DELETE, GET, PATCH"}, {"GET", "/api/v1/connections/acme/pause", "POST"},
+            {"DELETE", "/api/v1/connections/acme/resume", "POST"}, {"GET", "/api/v1/connections/acme/connect-link", "POST"},
+            {"POST", "/api/v1/notices", "GET"}, {"GET", "/api/v1/notices/some-id/resend", "POST"}};
+        for (String key : new String[] {ServerFixture.API_KEY, null}) {
+            for (String[] call : wrong) {
+                HttpResponse<String> r = server.send(call[0], call[1], call[0].equals("GET") ? null : "{}", key);
+                String what = call[0] + " " + call[1] + ": " + r.body();
+                assertEquals(405, r.statusCode(), what);
+                assertEquals(call[2], r.headers().firstValue("Allow").orElse(null), what);
+                assertEquals("method_not_allowed", ServerFixture.json(r).get("error").asText(), what);
+                assertTrue(ServerFixture.json(r).get("message").asText().endsWith(call[2]), what);
+            }
+        }
+        // none of them did anything
+        assertEquals(ConnectionStore.ACTIVE, server.connections().get("acme").status());
+        assertEquals(1, server.connectionsCount());
+        server.assertAnswersHardened();
+    }
+
     private static void assertBad(HttpResponse<String> r, String field) {
         assertEquals(400, r.statusCode(), r.body());
         JsonNode body = ServerFixture.json(r);

@@ -239,6 +239,26 @@ class RecordsApiTest {
         assertFalse(server.anyAnswerContains(ServerFixture.API_KEY));
     }
 
+    @Test
+    void aMethodAPathDoesNotTakeIsA405NamingThoseItTakes() throws Exception {
+        long records = server.records("acme");
+        String[][] wrong = {{"POST", API + "acme/records/contacts", "GET"}, {"PUT", API + "acme/records/contacts", "GET"},
+            {"DELETE", API + "acme/records/contacts", "GET"}, {"PATCH", API + "acme/records/contacts", "GET"},
+            {"GET", API + "acme/api-keys", "POST"}, {"DELETE", API + "acme/api-keys", "POST"}};
+        for (String[] call : wrong) {
+            HttpResponse<String> r = server.send(call[0], call[1], call[0].equals("GET") || call[0].equals("DELETE")
+                    ? null : "{}", ServerFixture.API_KEY);
+            String what = call[0] + " " + call[1] + ": " + r.body();
+            assertEquals(405, r.statusCode(), what);
+            assertEquals(call[2], r.headers().firstValue("Allow").orElse(null), what);
+            assertEquals("method_not_allowed", ServerFixture.json(r).get("error").asText(), what);
+            assertFalse(r.body().contains("\"results\""), what);
+        }
+        assertEquals(0, server.sync.count("SELECT COUNT(*) FROM connection_api_keys"));
+        assertEquals(records, server.records("acme"), "nothing deleted");
+        server.assertAnswersHardened();
+    }
+
     /** {@code hubsync connections api-key NAME} on the test's database: the key it printed. */
     private String cliApiKey(String name) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "records-api", ".properties");

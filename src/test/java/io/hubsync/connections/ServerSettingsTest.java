@@ -44,6 +44,11 @@ class ServerSettingsTest {
             for (String route : new String[] {"admin-connections", "admin-connection", "oauth-connect", "oauth-callback"}) {
                 assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus(route), route);
             }
+            // the REST DSL's routes (both APIs and their OpenAPI document) are not even made
+            assertTrue(context.getRestRegistry().listAllRestServices().isEmpty());
+            assertTrue(context.getRoutes().stream().noneMatch(r -> r.getEndpoint().getEndpointUri().startsWith("rest")),
+                    context.getRoutes().toString());
+            assertEquals(ServiceStatus.Stopped, context.getRouteController().getRouteStatus("api-document"));
             sync.runOnce();
         }
     }
