@@ -38,14 +38,14 @@ public final class PagePrefetch {
         this.pool = pool;
     }
 
-    /** Asks for the list page the current one names ({@code paging.next.after}); the route asks only when it names one. */
+    /** Asks for the list page the current one names ({@code paging.next.after}); the route asks only then. */
     public void nextListPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
         start(exchange, "direct:list-page", "after", java.util.Objects.requireNonNull(page.nextAfter(),
                 "the page names no next page"));
     }
 
-    /** Asks for the window page after the current one's highest id; the route asks only while the window goes on. */
+    /** Asks for the window page after the current one's highest id: the route asks while the window goes on. */
     public void nextWindowPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
         long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
