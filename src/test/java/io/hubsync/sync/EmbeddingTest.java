@@ -109,7 +109,7 @@ class EmbeddingTest {
         plain.build();
         List<Resource> routes = new ArrayList<>();
         try (var files = Files.list(Path.of("routes"))) {
-            // beans.camel.yaml first: the beans of admin and oauth refer to its beans
+            // beans.camel.yaml first: the beans of admin and oauth-install refer to its beans
             for (Path f : files.filter(p -> p.toString().endsWith(".camel.yaml"))
                     .sorted(java.util.Comparator.comparing(p -> !p.endsWith("beans.camel.yaml"))).toList()) {
                 routes.add(ResourceHelper.resolveMandatoryResource(plain, "file:" + f));
