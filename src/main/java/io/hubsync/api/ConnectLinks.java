@@ -42,7 +42,7 @@ public final class ConnectLinks {
         this(cipher, publicUrl, null, Clock.systemUTC());
     }
 
-    /** @param spent the links whose install succeeded (routes/oauth.camel.yaml) */
+    /** @param spent the links whose install succeeded (routes/oauth-install.camel.yaml) */
     public ConnectLinks(TokenCipher cipher, String publicUrl, IdempotentRepository spent) {
         this(cipher, publicUrl, spent, Clock.systemUTC());
     }

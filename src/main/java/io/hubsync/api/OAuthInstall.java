@@ -14,7 +14,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * The parts of HubSpot's OAuth install (docs/hubspot.md §5) that routes/oauth.camel.yaml calls: the
+ * The parts of HubSpot's OAuth install (docs/hubspot.md §5) that routes/oauth-install.camel.yaml calls: the
  * authorize URL with a signed state (once an admin's install link is verified), the token
  * request's form, the token-info path, storing the installation, and the pages the browser sees.
  * No page or log line holds a code, token or the client secret: pages show the connection, the

@@ -32,7 +32,7 @@ public final class HubsyncRoutes {
      * other files' beans refer to its beans and Camel creates each file's beans as it reads the file.
      */
     public static final List<String> FILES = List.of("beans", "leases", "schedule", "sync", "backfill", "incremental",
-            "hubspot", "auth", "archived", "verify", "notify", "housekeeping", "webhooks", "admin", "oauth",
+            "hubspot", "token-refresh", "archived", "verify", "notify", "housekeeping", "webhooks", "admin", "oauth-install",
             "records-api");
 
     private HubsyncRoutes() { }

@@ -8,7 +8,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * The token request through the route {@code direct:oauth-refresh} (routes/auth.camel.yaml, which
+ * The token request through the route {@code direct:oauth-refresh} (routes/token-refresh.camel.yaml, which
  * retries 5xx and transport errors), and what its failure means: HubSpot refusing the refresh token
  * ({@link TokenEndpoint.RefreshRefused}), refusing the app's credentials, or not answering.
  * Messages carry HubSpot's words, never a token or the client secret.

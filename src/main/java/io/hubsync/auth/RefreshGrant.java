@@ -6,7 +6,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The form body of a refresh_token grant for routes/auth.camel.yaml: URL-encoded, with the app's
+ * The form body of a refresh_token grant for routes/token-refresh.camel.yaml: URL-encoded, with the app's
  * {@code hubspot.oauth.client-id} and {@code -secret}. Checked when first used, so that private-app
  * setups need no OAuth app.
  */

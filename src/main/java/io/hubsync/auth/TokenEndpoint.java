@@ -2,7 +2,7 @@ package io.hubsync.auth;
 
 /**
  * HubSpot's token endpoint as {@link OAuthTokens} uses it: one refresh_token grant. The product's
- * implementation is {@link CamelTokenEndpoint} (the route in routes/auth.camel.yaml).
+ * implementation is {@link CamelTokenEndpoint} (the route in routes/token-refresh.camel.yaml).
  */
 public interface TokenEndpoint {
 

@@ -18,7 +18,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code hubsync bench sync}: a backfill of N contacts into a fresh H2 file, then an incremental
  * window over M changed contacts, against an emulator in its own JVM. Prints records, seconds,
- * records/s, requests, 429s and the peak heap of this JVM (run it with -Xmx256m to see it is flat).
+ * records/s, the CPU this JVM used (the sync's: the emulator has its own; on a shared machine a
+ * steadier figure than the wall time), requests, 429s and the peak heap of this JVM (run it with
+ * -Xmx256m to see it is flat).
  * With {@code --rate-limits <tier>} also the floor, the least time HubSpot's budgets allow for the
  * requests the phase made, and wall time over floor: how much of the budget the run left unspent.
  */
@@ -121,8 +123,8 @@ public final class SyncBench implements Callable<Integer> {
      * @param tenSecondRequests admitted calls that count against the 10-second budget (all but search)
      * @param searchRequests    admitted search calls (5 a rolling second)
      */
-    private record Result(SyncRun run, double seconds, long requests, long throttled, long tenSecondRequests,
-                          long searchRequests) { }
+    private record Result(SyncRun run, double seconds, double cpuSeconds, long requests, long throttled,
+                          long tenSecondRequests, long searchRequests) { }
 
     /**
      * The least time in which the budgets let these requests go: request i of a budget of b per
@@ -145,6 +147,9 @@ public final class SyncBench implements Callable<Integer> {
     private Result measure(EmulatorProcess emu, Main main) throws Exception {
         emu.admin("DELETE", "/stats", null);
         HeapSampler heap = new HeapSampler();
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         SyncRun run;
         try {
@@ -153,6 +158,7 @@ public final class SyncBench implements Callable<Integer> {
             heap.stop();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpuSecs = (os.getProcessCpuTime() - cpu0) / 1e9;
         peakUsed = heap.peak();
         peakLive = heap.peakLive();
         if (!run.isSucceeded()) {
@@ -177,7 +183,7 @@ public final class SyncBench implements Callable<Integer> {
                 tenSecond += admitted;
             }
         }
-        return new Result(run, secs, stats.get("total").asLong(), stats.path("byStatus").path("429").asLong(0),
+        return new Result(run, secs, cpuSecs, stats.get("total").asLong(), stats.path("byStatus").path("429").asLong(0),
                 tenSecond, search);
     }
 
@@ -188,7 +194,8 @@ public final class SyncBench implements Callable<Integer> {
         if (json) {
             var n = mapper.createObjectNode();
             n.put("phase", phase).put("records", records).put("seconds", round(r.seconds))
-             .put("recordsPerSecond", Math.round(records / r.seconds)).put("requests", r.requests)
+             .put("recordsPerSecond", Math.round(records / r.seconds)).put("cpuSeconds", round(r.cpuSeconds))
+             .put("cpuMicrosPerRecord", Math.round(r.cpuSeconds * 1e6 / Math.max(1, records))).put("requests", r.requests)
              .put("throttled429", r.throttled).put("peakHeapMb", heapMb)
              .put("peakLiveHeapMb", peakLive / (1024 * 1024)).put("maxHeapMb", maxMb)
              .put("rateLimits", rateLimits);
@@ -199,9 +206,10 @@ public final class SyncBench implements Callable<Integer> {
             }
             System.out.println(n);
         } else {
-            System.out.printf("%-11s %,9d records in %7.2f s = %,8.0f records/s, %,6d requests, %,d 429s, "
-                    + "peak heap %,d MB used, %,d MB live after full GC, of %,d MB%n", phase, records, r.seconds,
-                    records / r.seconds, r.requests, r.throttled, heapMb, peakLive / (1024 * 1024), maxMb);
+            System.out.printf("%-11s %,9d records in %7.2f s = %,8.0f records/s, CPU %.2f s = %,.0f µs/record, "
+                    + "%,6d requests, %,d 429s, peak heap %,d MB used, %,d MB live after full GC, of %,d MB%n", phase,
+                    records, r.seconds, records / r.seconds, r.cpuSeconds, r.cpuSeconds * 1e6 / Math.max(1, records),
+                    r.requests, r.throttled, heapMb, peakLive / (1024 * 1024), maxMb);
             if (rateLimited()) {
                 double floor = floor(r);
                 System.out.printf("%-11s %,d paced by %s (%,d per 10 s), %,d searches (5/s): floor %.2f s, "

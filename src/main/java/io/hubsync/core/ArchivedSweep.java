@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * One archived sweep of one connection and object type (routes/archived.camel.yaml): the run it
- * calls HubSpot as (connection, token, budget), the listing's cursor, the ids HubSpot listed as
- * archived, and what the sweep changed.
+ * calls HubSpot as (connection, token, budget), the ids HubSpot listed as archived, and what the
+ * sweep changed.
  */
 public final class ArchivedSweep {
     /** The phase of a sweep's row in sync_runs. */
@@ -19,8 +19,6 @@ public final class ArchivedSweep {
     private String heldBy;
     private long runId;
     private long reconcileRunId;
-    private String after;
-    private boolean hasMore = true;
     private final Set<Long> listed = new HashSet<>();
     private long deleted;
     private long restored;
@@ -41,15 +39,9 @@ public final class ArchivedSweep {
     public long getReconcileRunId() { return reconcileRunId; }
     public void setReconcileRunId(long id) { this.reconcileRunId = id; }
 
-    /** The cursor of the next archived page; null for the first. */
-    public String getAfter() { return after; }
-    public boolean isHasMore() { return hasMore; }
-
-    /** A page was read: remember its ids, move the cursor; no cursor ends the listing. */
-    public void listed(Set<Long> ids, String next) {
+    /** A page was read: remember its ids. */
+    public void listed(Set<Long> ids) {
         listed.addAll(ids);
-        after = next;
-        hasMore = next != null;
     }
 
     /** Whether HubSpot listed this id as archived during this sweep. */

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The state of one run of one object type for one connection, carried through the routes as the
  * exchange property {@code run}: the checkpoint it resumed from, where it stands now, and what it
- * has done. Route predicates read it ({@code ${exchangeProperty.run.hasMore}}); beans move it on.
+ * has done. Route predicates read it ({@code ${exchangeProperty.run.windowOpen}}); beans move it on.
  *
  * <p>Threads: the run's own exchange moves the checkpoint fields and the page counts; the request for
  * the next page runs on an exchange of its own at the same time (routes/backfill.camel.yaml), and the
@@ -32,7 +32,6 @@ public final class SyncRun {
     /** the phase of the row of a run that is no sync (an archived sweep's) */
     private String phase;
     private String startPhase;
-    private boolean hasMore = true;
     private String checkpointFrom;
 
     private Long portalId;
@@ -108,8 +107,8 @@ public final class SyncRun {
     public Instant getWatermark() { return checkpoint.watermark(); }
     public Instant getWindowEnd() { return checkpoint.windowEnd(); }
     public long getWindowLastId() { return checkpoint.windowLastId(); }
-    public boolean isHasMore() { return hasMore; }
-    public void setHasMore(boolean hasMore) { this.hasMore = hasMore; }
+    /** Whether an incremental window is open: one to read (or go on reading) from its last id. */
+    public boolean isWindowOpen() { return checkpoint.windowOpen(); }
     public String getCheckpointFrom() { return checkpointFrom; }
     public void setCheckpointFrom(String checkpointFrom) { this.checkpointFrom = checkpointFrom; }
 

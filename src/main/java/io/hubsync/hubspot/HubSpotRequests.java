@@ -26,11 +26,20 @@ public final class HubSpotRequests {
 
     /** {@code limit=100&after=…&properties=a,b} for the list endpoint. */
     public String listQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
+        return list(after, run.getPagePropertiesParam());
+    }
+
+    /** {@code limit=100&after=…&properties=<last-modified>}: ids and versions only, whatever the run stores. */
+    public String versionsQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
+        return list(after, run.getLastModifiedProperty());
+    }
+
+    private static String list(String after, String properties) {
         StringBuilder q = new StringBuilder("limit=").append(LIST_LIMIT);
         if (after != null) {
             q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
         }
-        return q.append("&properties=").append(run.getPagePropertiesParam()).toString();
+        return q.append("&properties=").append(properties).toString();
     }
 
     /**

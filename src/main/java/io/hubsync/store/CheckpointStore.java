@@ -301,20 +301,17 @@ public final class CheckpointStore {
      */
     public void openWindow(@ExchangeProperty("run") SyncRun run) throws SQLException {
         if (run.getCheckpoint().windowOpen()) {
-            run.setHasMore(true);
             LOG.info("{} resumes window [{}, {}] after id {}", label(run), run.getWatermark(), run.getWindowEnd(),
                     run.getWindowLastId());
             return;
         }
         Instant end = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).minus(lag);
         if (!end.isAfter(run.getWatermark())) {
-            run.setHasMore(false);
             LOG.info("{}: nothing to read yet, the window would end at {} before its start {}", label(run), end,
                     run.getWatermark());
             return;
         }
         saveNow(run, run.getCheckpoint().windowOpened(end));
-        run.setHasMore(true);
     }
 
     /** The window was read to its end: nothing can enter it any more, so the next one starts after it. */

@@ -64,14 +64,13 @@ public final class RecordWriter {
         this.tombstones = new Tombstones(checkpoints.clock());
     }
 
-    /** A list page: records plus the next {@code after} cursor; the backfill ends when there is none. */
+    /** A list page: records plus the next {@code after} cursor (none after the last page). */
     public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
         String next = page.nextAfter();
         Checkpoint after = checkpoints.afterListPage(run, next);
         write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         run.moveTo(after);
-        run.setHasMore(next != null);
     }
 
     /** A search page of the open window: records plus the highest id read, the key the next page starts after. */
@@ -83,8 +82,6 @@ public final class RecordWriter {
             run.setExpectedTotal(page.total);
         }
         run.moveTo(after);
-        // an empty page or no next page ends the window; key paging never needs the offset cursor
-        run.setHasMore(page.windowGoesOn());
     }
 
     /**

@@ -196,7 +196,7 @@ public final class SweepStore {
                 throw e;
             }
         }
-        sweep.listed(archivedAt.keySet(), page.nextAfter());
+        sweep.listed(archivedAt.keySet());
     }
 
     /**

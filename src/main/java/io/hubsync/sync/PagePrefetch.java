@@ -38,22 +38,18 @@ public final class PagePrefetch {
         this.pool = pool;
     }
 
-    /** A list page was fetched: asks for the one after it, when there is one. */
+    /** Asks for the list page the current one names ({@code paging.next.after}); the route asks only then. */
     public void nextListPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
-        String after = page.nextAfter();
-        if (after != null) {
-            start(exchange, "direct:list-page", "after", after);
-        }
+        start(exchange, "direct:list-page", "after", java.util.Objects.requireNonNull(page.nextAfter(),
+                "the page names no next page"));
     }
 
-    /** A window page was fetched: asks for the one after its highest id, unless it ended the window. */
+    /** Asks for the window page after the current one's highest id: the route asks while the window goes on. */
     public void nextWindowPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
-        if (page.results != null && page.windowGoesOn()) {
-            long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
-            start(exchange, "direct:window-page", "afterId", afterId);
-        }
+        long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
+        start(exchange, "direct:window-page", "afterId", afterId);
     }
 
     private void start(Exchange current, String uri, String cursorName, Object cursor) {
@@ -67,11 +63,13 @@ public final class PagePrefetch {
 
     /**
      * The page requested by the last {@link #nextListPage}/{@link #nextWindowPage} becomes the body,
-     * and its cursor the exchange's; waits for it if need be. Nothing asked (the last page): nothing changes.
+     * and its cursor the exchange's; waits for it if need be. Nothing asked (the page just written was
+     * the last): no body, which ends the route's loop.
      */
     public void take(Exchange exchange) throws Exception {
         Pending p = exchange.getProperty(PENDING, Pending.class);
         if (p == null) {
+            exchange.getMessage().setBody(null);
             return;
         }
         exchange.removeProperty(PENDING);

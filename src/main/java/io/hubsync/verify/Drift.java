@@ -20,8 +20,6 @@ public final class Drift {
     private final long startNanos = System.nanoTime();
     private long lastProgressNanos = startNanos;
 
-    private String after;
-    private boolean hasMore = true;
     private long lastId;
     private long checked;
     private final Kind missing = new Kind();
@@ -61,9 +59,6 @@ public final class Drift {
     public boolean isRepair() { return repair; }
     /** Records written after this are not judged extra: the sync may have stored them after the scan passed. */
     public Instant getStartedAt() { return startedAt; }
-    /** The list cursor of the next page (null: the first). */
-    public String getAfter() { return after; }
-    public boolean isHasMore() { return hasMore; }
     public long getChecked() { return checked; }
     public Kind getMissing() { return missing; }
     public Kind getStale() { return stale; }
@@ -82,9 +77,7 @@ public final class Drift {
 
     public Duration elapsed() { return Duration.ofNanos(System.nanoTime() - startNanos); }
 
-    void pageRead(String nextAfter, long pageLastId, int records) {
-        after = nextAfter;
-        hasMore = nextAfter != null;
+    void pageRead(long pageLastId, int records) {
         lastId = Math.max(lastId, pageLastId);
         checked += records;
     }

@@ -52,7 +52,7 @@ public final class DriftCheck {
             }
             extras(drift, stored);
         }
-        drift.pageRead(page.nextAfter(), upTo, page.results.size());
+        drift.pageRead(upTo, page.results.size());
     }
 
     /** After the last page: every stored live id above the highest HubSpot listed. */

@@ -12,8 +12,9 @@ import java.util.List;
 
 /**
  * The run state verify's HubSpot calls carry (routes/hubspot.camel.yaml reads the connection, its
- * auth and budget from the exchange property {@code run}). Verify claims no lease and moves no
- * checkpoint: it runs beside the sync.
+ * auth and budget from the exchange property {@code run}): one run for the scan and the repair; the
+ * scan's list asks for ids and versions only whatever the run stores. Verify claims no lease and
+ * moves no checkpoint: it runs beside the sync.
  */
 public final class VerifyRuns {
     private final ConnectionStore connections;
@@ -22,18 +23,14 @@ public final class VerifyRuns {
         this.connections = connections;
     }
 
-    /** For the list scan: ids and last-modified only. */
-    public SyncRun scan(@ExchangeProperty("connectionId") String connectionId,
-                        @ExchangeProperty("objectType") String objectType) throws SQLException {
-        SyncRun run = run(connectionId, objectType);
-        run.setPageProperties(List.of(run.getLastModifiedProperty()));
+    /** The connection and object type to verify, as a run; the repair resolves its properties as a sync run does. */
+    public SyncRun run(@ExchangeProperty("connectionId") String connectionId,
+                       @ExchangeProperty("objectType") String objectType) throws SQLException {
+        String lastModified = ObjectTypes.lastModifiedProperty(objectType);
+        ConnectionStore.Info c = connection(connectionId);
+        SyncRun run = new SyncRun(connectionId, objectType, lastModified, Instant.now());
+        run.setConnection(c.portalId(), c.authType(), c.rateLimit(), connections.properties(connectionId, objectType));
         return run;
-    }
-
-    /** For the repair's batch reads: the connection's properties, resolved as a sync run resolves them. */
-    public SyncRun repair(@ExchangeProperty("connectionId") String connectionId,
-                          @ExchangeProperty("objectType") String objectType) throws SQLException {
-        return run(connectionId, objectType);
     }
 
     /** Batch read asks for every property: the page chunk first, then the chunks a sync reads by batch read. */
@@ -48,13 +45,5 @@ public final class VerifyRuns {
     public ConnectionStore.Info connection(String connectionId) throws SQLException {
         return connections.find(connectionId).orElseThrow(() -> new IllegalArgumentException("--connection: no "
                 + "connection named " + io.hubsync.core.Quoted.of(connectionId) + "; `hubsync connections list` shows them"));
-    }
-
-    private SyncRun run(String connectionId, String objectType) throws SQLException {
-        String lastModified = ObjectTypes.lastModifiedProperty(objectType);
-        ConnectionStore.Info c = connection(connectionId);
-        SyncRun run = new SyncRun(connectionId, objectType, lastModified, Instant.now());
-        run.setConnection(c.portalId(), c.authType(), c.rateLimit(), connections.properties(connectionId, objectType));
-        return run;
     }
 }
