@@ -1,5 +1,10 @@
 package io.hubsync.store;
 
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.SyncRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
@@ -8,8 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -22,11 +29,15 @@ import javax.sql.DataSource;
  * <p>A MERGED or GDPR tombstone counts as every version seen: HubSpot never brings such an id back,
  * so no write, however new its version, gives it properties again (see {@link Tombstones}).
  *
- * <p>The sync asks at page granularity ({@link #storedVersions}) because a lookup per record costs
- * three times the CPU of a page (docs/performance.md, "Measured Camel figures"); the single-key methods serve the
- * idempotentConsumer EIP where events arrive one at a time.
+ * <p>The paging routes' idempotentConsumer (routes/sync.camel.yaml, {@code new-versions}) asks record
+ * by record, but of a page's versions read in one query ({@link #ofPage}): a query per record cost
+ * the backfill 16–30% more CPU (docs/performance.md). Without a page on the exchange, a key is looked
+ * up in the table.
  */
 public final class RecordVersionRepository extends ServiceSupport implements IdempotentRepository {
+    /** The exchange property holding the {@link PageVersions} of the page being split. */
+    public static final String PAGE_VERSIONS = "pageVersions";
+
     private final DataSource ds;
 
     public RecordVersionRepository(DataSource ds) {
@@ -35,6 +46,32 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
 
     public static String key(String connectionId, String objectType, long id, long lastModifiedMillis) {
         return connectionId + "/" + objectType + "/" + id + "/" + lastModifiedMillis;
+    }
+
+    /** The key of this version of this record of the run's connection and type. */
+    public String keyOf(@ExchangeProperty("run") SyncRun run, HubSpotObject record) {
+        return key(run.getConnectionId(), run.getObjectType(), record.idAsLong(), record.updated().toEpochMilli());
+    }
+
+    /**
+     * A page and the stored versions of its ids, read in one query, for the idempotent consumer to
+     * answer from record by record ({@link #add(Exchange, String)}). Fails the run (checkpoint intact)
+     * on a malformed page.
+     */
+    public PageVersions ofPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
+        page.validated();
+        List<Long> ids = new ArrayList<>(page.results.size());
+        for (HubSpotObject o : page.results) {
+            ids.add(o.idAsLong());
+        }
+        try (Connection c = ds.getConnection()) {
+            return new PageVersions(page, storedVersions(c, run.getConnectionId(), run.getObjectType(), ids));
+        }
+    }
+
+    /** A record passed the idempotent consumer: the write stores it. */
+    public void keep(@ExchangeProperty(PAGE_VERSIONS) PageVersions page, HubSpotObject record) {
+        page.keep(record);
     }
 
     /** The stored last-modified time (epoch ms) of each of these ids that is stored. */
@@ -97,6 +134,25 @@ public final class RecordVersionRepository extends ServiceSupport implements Ide
     @Override
     public boolean add(String key) {
         return !contains(key);
+    }
+
+    /**
+     * The idempotent consumer's question for one record of a page: answered from the versions read
+     * with the page when the exchange carries them ({@link #PAGE_VERSIONS}), else from the table.
+     */
+    @Override
+    public boolean add(Exchange exchange, String key) {
+        PageVersions page = exchange.getProperty(PAGE_VERSIONS, PageVersions.class);
+        if (page == null) {
+            return add(key);
+        }
+        String[] k = split(key);
+        return page.isNew(Long.parseLong(k[2]), Long.parseLong(k[3]));
+    }
+
+    @Override
+    public boolean contains(Exchange exchange, String key) {
+        return !add(exchange, key);
     }
 
     /** Versions are never "un-seen": a failed write simply leaves the older version stored. */

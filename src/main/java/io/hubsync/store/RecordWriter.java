@@ -21,9 +21,12 @@ import javax.sql.DataSource;
 
 /**
  * Writes one page of records and the checkpoint that covers it in ONE transaction (docs/behavior.md rule 4),
- * idempotently (rule 5): versions older than or equal to the stored one are skipped, so re-reading
- * a page after a crash changes nothing. The merges a page tells of ({@code hs_merged_object_ids})
- * become tombstones in the same transaction (rule 6).
+ * idempotently (rule 5): versions older than or equal to the stored one are never written, so
+ * re-reading a page after a crash changes nothing. The paging routes pass it only the versions their
+ * idempotent consumer let through ({@link PageVersions}); under the pair's lock it checks those once
+ * more, the last guard should another writer (a webhook, a sweep) have stored a version since. Pages
+ * read outside a run's checkpoint are judged here whole. The merges a page tells of
+ * ({@code hs_merged_object_ids}) become tombstones in the same transaction (rule 6).
  */
 public final class RecordWriter {
     // Standard SQL MERGE: H2 2.x and PostgreSQL 15 both run it as is. The AND clauses are the last
@@ -64,20 +67,20 @@ public final class RecordWriter {
         this.tombstones = new Tombstones(checkpoints.clock());
     }
 
-    /** A list page: records plus the next {@code after} cursor (none after the last page). */
-    public void writeListPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
-        page.validated();
+    /** A list page's new versions plus the next {@code after} cursor (none after the last page). */
+    public void writeListPage(@ExchangeProperty("run") SyncRun run, PageVersions versions) throws SQLException {
+        HubSpotPage page = versions.getPage().validated();
         String next = page.nextAfter();
         Checkpoint after = checkpoints.afterListPage(run, next);
-        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        write(run, versions, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         run.moveTo(after);
     }
 
-    /** A search page of the open window: records plus the highest id read, the key the next page starts after. */
-    public void writeSearchPage(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
-        page.validated();
+    /** A search page's new versions plus the highest id read, the key the next page of the window starts after. */
+    public void writeSearchPage(@ExchangeProperty("run") SyncRun run, PageVersions versions) throws SQLException {
+        HubSpotPage page = versions.getPage().validated();
         Checkpoint after = run.getCheckpoint().windowReadTo(page.lastId(run.getWindowLastId()));
-        write(run, page, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        write(run, versions, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
@@ -90,7 +93,7 @@ public final class RecordWriter {
      */
     public void writeRecords(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
-        write(run, page, c -> { }, c -> { });
+        write(run, PageVersions.all(page), c -> { }, c -> { });
     }
 
     /**
@@ -109,8 +112,8 @@ public final class RecordWriter {
         }
         int[] restored = new int[1];
         // the tombstone first, then the upsert as for any page (which skips a version not newer)
-        write(run, page, c -> restored[0] = tombstones.restore(c, run.getConnectionId(), run.getObjectType(), live),
-                c -> { });
+        write(run, PageVersions.all(page),
+                c -> restored[0] = tombstones.restore(c, run.getConnectionId(), run.getObjectType(), live), c -> { });
         return restored[0];
     }
 
@@ -124,10 +127,11 @@ public final class RecordWriter {
     }
 
     /** @param first runs in the transaction before the records are written, {@code checkpoint} after them */
-    private void write(SyncRun run, HubSpotPage page, CheckpointUpdate first, CheckpointUpdate checkpoint)
+    private void write(SyncRun run, PageVersions page, CheckpointUpdate first, CheckpointUpdate checkpoint)
             throws SQLException {
-        List<Long> ids = new ArrayList<>(page.results.size());
-        for (HubSpotObject o : page.results) {
+        List<HubSpotObject> records = page.getKept();
+        List<Long> ids = new ArrayList<>(records.size());
+        for (HubSpotObject o : records) {
             ids.add(o.idAsLong());
         }
         Timestamp synced = now();
@@ -136,11 +140,12 @@ public final class RecordWriter {
             try {
                 PairLock.lock(c, run.getConnectionId(), run.getObjectType());
                 first.apply(c);
+                // the last guard: a version stored since the idempotent consumer looked is skipped too
                 Map<Long, Long> stored = versions.storedVersions(c, run.getConnectionId(), run.getObjectType(), ids);
-                long unchanged = 0;
+                long unchanged = page.skipped();
                 List<HubSpotObject> fresh = new ArrayList<>();
                 List<HubSpotObject> newer = new ArrayList<>();
-                for (HubSpotObject o : page.results) {
+                for (HubSpotObject o : records) {
                     Long have = stored.get(o.idAsLong());
                     if (have == null) {
                         fresh.add(o);
