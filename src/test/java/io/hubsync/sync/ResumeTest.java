@@ -75,7 +75,8 @@ class ResumeTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> emu.emulator.stats().count("crm.list", 200, 0) >= 30);
         child.destroyForcibly().waitFor();
         long before = records();
-        assertTrue(before >= 2_000 && before < 20_000, "killed mid-backfill: " + before);
+        // 30 pages served; on a busy machine the child may have written fewer of them than that
+        assertTrue(before >= 100 && before < 20_000, "killed mid-backfill: " + before);
         String cursor = checkpoint("list_after");
         assertTrue(cursor != null, "a cursor was committed with the pages");
         emu.admin("DELETE", "/faults", null);
