@@ -18,6 +18,9 @@ import io.hubsync.emulator.http.EmuResponse;
 import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
+import io.hubsync.emulator.owners.Owners;
+import io.hubsync.emulator.owners.OwnersAdminApi;
+import io.hubsync.emulator.owners.OwnersApi;
 import io.hubsync.emulator.ratelimit.RateLimitApi;
 import io.hubsync.emulator.ratelimit.RateLimiter;
 import io.hubsync.emulator.webhook.WebhookApi;
@@ -52,6 +55,7 @@ public final class Emulator implements AutoCloseable {
     private final RequestStats stats = new RequestStats();
     private final ActivityGenerator activity = new ActivityGenerator(this);
     private final Router router = new Router();
+    private final Owners owners = new Owners(clock::now);
     private final List<Consumer<CrmEvent>> listeners = new CopyOnWriteArrayList<>();
     private volatile long indexDelayMillis;
 
@@ -63,6 +67,8 @@ public final class Emulator implements AutoCloseable {
         this.faults = new FaultInjector(clock::now, config.seed);
         this.webhooks = new WebhookSender(config, clock);
         listeners.add(webhooks);
+        new OwnersApi(owners).register(router);
+        new OwnersAdminApi(this).register(router); // before the admin API's /{objectType} routes
         new CrmApi(this).register(router);
         new SearchApi(this).register(router);
         new PropertiesApi(this).register(router);
@@ -83,6 +89,7 @@ public final class Emulator implements AutoCloseable {
     public RequestStats stats() { return stats; }
     public ActivityGenerator activity() { return activity; }
     public Router router() { return router; }
+    public Owners owners() { return owners; }
     public Portal portal(long id) { return portals.get(id); }
     public List<Portal> portals() { return portals.values().stream().sorted((a, b) -> Long.compare(a.id(), b.id())).toList(); }
     public long indexDelayMillis() { return indexDelayMillis; }
@@ -102,11 +109,13 @@ public final class Emulator implements AutoCloseable {
         faults.clear();
         rateLimiter.reset();
         webhooks.reset();
+        owners.clear();
         long started = System.nanoTime();
         for (int i = 0; i < config.portals; i++) {
             Portal p = addPortal(config.portalId(i), i);
             if (seed) {
                 seedPortal(p, config.contacts, config.companies, config.deals, config.tickets);
+                owners.seed(p.id(), config.owners);
             }
         }
         if (seed && config.contacts > 10_000) {

@@ -18,6 +18,8 @@ public final class EmulatorConfig {
     public int companies = 0;
     public int deals = 0;
     public int tickets = 0;
+    /** owners seeded per portal, the last fifth archived (ids 101–104, the seeded records' owners, stay live) */
+    public int owners = 10;
     public long seed = 7;
     /** how many years back the seeded records were created */
     public int historyYears = 5;

@@ -28,6 +28,8 @@ public final class EmulatorMain implements Callable<Integer> {
     int deals = 0;
     @Option(names = "--tickets", description = "tickets seeded per portal (default: ${DEFAULT-VALUE})")
     int tickets = 0;
+    @Option(names = "--owners", description = "owners seeded per portal, a fifth of them archived (default: ${DEFAULT-VALUE})")
+    int owners = 10;
     @Option(names = "--seed", description = "seed for the generated data; same seed, same portal (default: ${DEFAULT-VALUE})")
     long seed = 7;
     @Option(names = "--rate-limits", description = "off, starter, professional, enterprise, pack, oauth, or requests "
@@ -76,6 +78,7 @@ public final class EmulatorMain implements Callable<Integer> {
         c.companies = Settings.atLeast("--companies", companies, 0);
         c.deals = Settings.atLeast("--deals", deals, 0);
         c.tickets = Settings.atLeast("--tickets", tickets, 0);
+        c.owners = Settings.atLeast("--owners", owners, 0);
         c.seed = seed;
         c.rateLimits = rateLimits;
         c.searchPerSecond = Settings.atLeast("--search-per-second", searchPerSecond, 1);

@@ -99,6 +99,7 @@ public final class AdminApi {
             for (ObjectType t : ObjectType.values()) {
                 counts.put(t.path(), p.store(t).liveCount());
             }
+            n.put("owners", emulator.owners().of(p.id()).liveCount());
         }
         ObjectNode root = HubSpotErrors.MAPPER.createObjectNode();
         root.set("portals", arr);
@@ -114,6 +115,7 @@ public final class AdminApi {
         Portal p = portal(req);
         emulator.seedPortal(p, b.path("contacts").asInt(0), b.path("companies").asInt(0), b.path("deals").asInt(0),
                 b.path("tickets").asInt(0));
+        emulator.owners().seed(p.id(), b.path("owners").asInt(0));
         return portals(req, ctx);
     }
 

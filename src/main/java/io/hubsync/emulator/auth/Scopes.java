@@ -17,6 +17,7 @@ public final class Scopes {
             s.add("crm.schemas." + t + ".write");
         }
         s.add("tickets");
+        s.add("crm.objects.owners.read");
         return s;
     }
 }
