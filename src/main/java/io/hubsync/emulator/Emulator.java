@@ -116,6 +116,7 @@ public final class Emulator implements AutoCloseable {
 
     public Portal addPortal(long id, int index) {
         Portal p = new Portal(id, config.seed, clock::now, () -> indexDelayMillis, this::publish);
+        p.associations().bumpsModified(config.associationChangeBumpsModified);
         portals.put(id, p);
         auth.addPortal(id, index);
         return p;
@@ -132,6 +133,9 @@ public final class Emulator implements AutoCloseable {
             if (counts[i] > 0) {
                 p.store(types[i]).seed(counts[i], from, to, config.seed);
             }
+        }
+        if (config.associateContactsWithCompanies && contacts > 0 && companies > 0) {
+            p.associateContactsWithCompanies();
         }
     }
 

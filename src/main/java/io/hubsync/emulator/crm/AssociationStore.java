@@ -1,0 +1,225 @@
+package io.hubsync.emulator.crm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The associations of one portal, stored in both directions with the type ids of each
+ * (docs/hubspot.md §14). An association to or from a record that is not live (archived, merged away)
+ * stays stored but is not listed: archiving hides it, restoring shows it again. Merging moves the
+ * merged-away record's associations to the survivor; a GDPR delete forgets them.
+ *
+ * <p>Writes do not change the records' last-modified date unless {@link #bumpsModified} is on:
+ * HubSpot's evidently do not (§14).
+ */
+public final class AssociationStore {
+    private final Function<ObjectType, ObjectStore> stores;
+    /** (from type, to type) → from id → to id → type ids */
+    private final Map<Integer, Map<Long, TreeMap<Long, TreeSet<Integer>>>> edges = new HashMap<>();
+    private volatile boolean bumpsModified;
+
+    AssociationStore(Function<ObjectType, ObjectStore> stores) {
+        this.stores = stores;
+    }
+
+    public boolean bumpsModified() { return bumpsModified; }
+    public void bumpsModified(boolean on) { this.bumpsModified = on; }
+
+    /** One associated record and the type ids from the asking side. */
+    public record Link(long toId, List<Integer> typeIds) { }
+
+    /** Whether the record is live, which is what a write needs on both ends. */
+    public boolean live(ObjectType type, long id) {
+        return stores.apply(type).get(id) != null;
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Adds one type (and its inverse); a primary type brings the unlabeled one, and takes the primary
+     * from whatever other company the non-company end had. False when the type is unknown.
+     */
+    public boolean add(ObjectType from, long fromId, ObjectType to, long toId, int typeId, String source) {
+        AssociationTypes.Type t = AssociationTypes.byId(from, to, typeId);
+        if (t == null) {
+            return false;
+        }
+        synchronized (this) {
+            if (t.primary()) {
+                boolean companyIsTo = to == ObjectType.COMPANIES;
+                dropPrimary(companyIsTo ? from : to, companyIsTo ? fromId : toId, companyIsTo ? toId : fromId);
+                put(from, fromId, to, toId, AssociationTypes.unlabeled(from, to).id());
+            }
+            put(from, fromId, to, toId, t.id());
+        }
+        bump(from, fromId, to, toId, source);
+        return true;
+    }
+
+    /** Adds the default (unlabeled) type; false when the two types cannot be associated. */
+    public boolean addDefault(ObjectType from, long fromId, ObjectType to, long toId, String source) {
+        AssociationTypes.Type t = AssociationTypes.unlabeled(from, to);
+        return t != null && add(from, fromId, to, toId, t.id(), source);
+    }
+
+    /** Removes every type between the two records; false when there was none. */
+    public boolean remove(ObjectType from, long fromId, ObjectType to, long toId, String source) {
+        boolean had;
+        synchronized (this) {
+            had = removeAll(from, fromId, to, toId);
+        }
+        if (had) {
+            bump(from, fromId, to, toId, source);
+        }
+        return had;
+    }
+
+    /** Whether any type links the two records (stored, visible or not). */
+    public synchronized boolean linked(ObjectType from, long fromId, ObjectType to, long toId) {
+        TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
+        return m != null && m.containsKey(toId);
+    }
+
+    /**
+     * The merged-away record's associations move to the survivor. Pairs both had stay once; a primary
+     * the survivor already has of its own wins, the merged-away one's is dropped (§14).
+     */
+    synchronized void merge(ObjectType type, long survivor, long mergedAway) {
+        for (ObjectType to : ObjectType.values()) {
+            TreeMap<Long, TreeSet<Integer>> theirs = edges(type, to).get(mergedAway);
+            if (theirs == null) {
+                continue;
+            }
+            for (Map.Entry<Long, TreeSet<Integer>> e : new ArrayList<>(theirs.entrySet())) {
+                long toId = e.getKey();
+                List<Integer> ids = List.copyOf(e.getValue());
+                removeAll(type, mergedAway, to, toId);
+                for (int id : ids) {
+                    AssociationTypes.Type t = AssociationTypes.byId(type, to, id);
+                    if (t.primary() && to == ObjectType.COMPANIES && hasPrimary(type, survivor, t.id())) {
+                        continue;
+                    }
+                    put(type, survivor, to, toId, id);
+                }
+            }
+        }
+    }
+
+    /** A GDPR delete: the record's associations are gone for good. */
+    synchronized void forget(ObjectType type, long id) {
+        for (ObjectType to : ObjectType.values()) {
+            TreeMap<Long, TreeSet<Integer>> m = edges(type, to).get(id);
+            if (m != null) {
+                for (Long toId : new ArrayList<>(m.keySet())) {
+                    removeAll(type, id, to, toId);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** Up to {@code limit + 1} visible links from the record with to-id ≥ {@code fromToId}, by to-id. */
+    public List<Link> page(ObjectType from, long fromId, ObjectType to, long fromToId, int limit) {
+        List<Link> out = new ArrayList<>();
+        synchronized (this) {
+            TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
+            if (m == null) {
+                return out;
+            }
+            for (Map.Entry<Long, TreeSet<Integer>> e : m.tailMap(fromToId, true).entrySet()) {
+                if (live(to, e.getKey())) {
+                    out.add(new Link(e.getKey(), List.copyOf(e.getValue())));
+                    if (out.size() > limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every visible association from live records of one type to another: from id → links, by id. */
+    public TreeMap<Long, List<Link>> dump(ObjectType from, ObjectType to) {
+        TreeMap<Long, List<Link>> out = new TreeMap<>();
+        List<Long> fromIds;
+        synchronized (this) {
+            fromIds = new ArrayList<>(edges(from, to).keySet());
+        }
+        for (long id : fromIds) {
+            if (live(from, id)) {
+                List<Link> links = page(from, id, to, Long.MIN_VALUE, Integer.MAX_VALUE - 1);
+                if (!links.isEmpty()) {
+                    out.put(id, links);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private Map<Long, TreeMap<Long, TreeSet<Integer>>> edges(ObjectType from, ObjectType to) {
+        return edges.computeIfAbsent(from.ordinal() * 16 + to.ordinal(), k -> new HashMap<>());
+    }
+
+    private void put(ObjectType from, long fromId, ObjectType to, long toId, int typeId) {
+        AssociationTypes.Type t = AssociationTypes.byId(from, to, typeId);
+        edges(from, to).computeIfAbsent(fromId, k -> new TreeMap<>()).computeIfAbsent(toId, k -> new TreeSet<>())
+                .add(typeId);
+        edges(to, from).computeIfAbsent(toId, k -> new TreeMap<>()).computeIfAbsent(fromId, k -> new TreeSet<>())
+                .add(t.inverseId());
+    }
+
+    private boolean removeAll(ObjectType from, long fromId, ObjectType to, long toId) {
+        boolean had = removeOneWay(from, fromId, to, toId);
+        return removeOneWay(to, toId, from, fromId) || had;
+    }
+
+    private boolean removeOneWay(ObjectType from, long fromId, ObjectType to, long toId) {
+        Map<Long, TreeMap<Long, TreeSet<Integer>>> byFrom = edges(from, to);
+        TreeMap<Long, TreeSet<Integer>> m = byFrom.get(fromId);
+        if (m == null || m.remove(toId) == null) {
+            return false;
+        }
+        if (m.isEmpty()) {
+            byFrom.remove(fromId);
+        }
+        return true;
+    }
+
+    private boolean hasPrimary(ObjectType type, long id, int primaryId) {
+        TreeMap<Long, TreeSet<Integer>> m = edges(type, ObjectType.COMPANIES).get(id);
+        return m != null && m.values().stream().anyMatch(s -> s.contains(primaryId));
+    }
+
+    /** A record has one primary company: the primary type leaves every other company of {@code holder}. */
+    private void dropPrimary(ObjectType holder, long holderId, long keepCompany) {
+        AssociationTypes.Type p = AssociationTypes.primary(holder, ObjectType.COMPANIES);
+        TreeMap<Long, TreeSet<Integer>> m = edges(holder, ObjectType.COMPANIES).get(holderId);
+        if (p == null || m == null) {
+            return;
+        }
+        for (Map.Entry<Long, TreeSet<Integer>> e : m.entrySet()) {
+            if (e.getKey() != keepCompany && e.getValue().remove(p.id())) {
+                TreeMap<Long, TreeSet<Integer>> back = edges(ObjectType.COMPANIES, holder).get(e.getKey());
+                if (back != null && back.get(holderId) != null) {
+                    back.get(holderId).remove(p.inverseId());
+                }
+            }
+        }
+    }
+
+    /** With {@link #bumpsModified} on, an association write is a write to both records. */
+    private void bump(ObjectType from, long fromId, ObjectType to, long toId, String source) {
+        if (bumpsModified) {
+            stores.apply(from).update(fromId, Map.of(), source);
+            stores.apply(to).update(toId, Map.of(), source);
+        }
+    }
+}
