@@ -5,6 +5,7 @@ import io.hubsync.emulator.admin.AdminApi;
 import io.hubsync.emulator.admin.RequestStats;
 import io.hubsync.emulator.auth.AuthService;
 import io.hubsync.emulator.auth.OAuthApi;
+import io.hubsync.emulator.crm.AssociationsApi;
 import io.hubsync.emulator.crm.CrmApi;
 import io.hubsync.emulator.crm.CrmEvent;
 import io.hubsync.emulator.crm.ObjectType;
@@ -65,6 +66,7 @@ public final class Emulator implements AutoCloseable {
         listeners.add(webhooks);
         new CrmApi(this).register(router);
         new SearchApi(this).register(router);
+        new AssociationsApi(this).register(router);
         new PropertiesApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
@@ -177,7 +179,8 @@ public final class Emulator implements AutoCloseable {
         if (route.kind() == Route.Kind.ADMIN) {
             return route.handler().handle(req, ctx);
         }
-        boolean guarded = route.kind() == Route.Kind.API || route.kind() == Route.Kind.SEARCH;
+        boolean guarded = route.kind() == Route.Kind.API || route.kind() == Route.Kind.SEARCH
+                || route.kind() == Route.Kind.BURST_EXEMPT;
         if (guarded) {
             EmuResponse denied = auth.authenticate(req, ctx, route.requiredScope(req));
             if (denied != null) {
