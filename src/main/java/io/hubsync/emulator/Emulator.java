@@ -126,6 +126,14 @@ public final class Emulator implements AutoCloseable {
 
     /** Seeds records created over {@code historyYears} up to now. */
     public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets) {
+        seedPortal(p, contacts, companies, deals, tickets, config.associateContactsWithCompanies);
+    }
+
+    /**
+     * Seeds records; with {@code associate}, every contact without a company then gets a primary one
+     * (when the portal has companies).
+     */
+    public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets, boolean associate) {
         long now = clock.now();
         long from = now - config.historyYears * 365L * 86_400_000L;
         long to = now - 60_000;
@@ -136,7 +144,7 @@ public final class Emulator implements AutoCloseable {
                 p.store(types[i]).seed(counts[i], from, to, config.seed);
             }
         }
-        if (config.associateContactsWithCompanies && contacts > 0 && companies > 0) {
+        if (associate && (contacts > 0 || companies > 0)) {
             p.associateContactsWithCompanies();
         }
     }

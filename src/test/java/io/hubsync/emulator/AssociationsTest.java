@@ -2,6 +2,7 @@ package io.hubsync.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubsync.emulator.EmulatorFixture.Reply;
+import io.hubsync.emulator.admin.ActivityGenerator;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectType;
 import io.hubsync.emulator.crm.Portal;
@@ -252,5 +253,39 @@ class AssociationsTest {
         assertEquals(1, r.json().at("/results/0/typeId").asInt());
         assertEquals(279, r.json().at("/results/1/typeId").asInt());
         assertEquals(r.body(), emu.get(V4 + "contact/company/labels").body());
+    }
+
+    @Test
+    void dumpListsEachLiveRecordsAssociations() {
+        Reply r = emu.admin("GET", "/portals/" + emu.portalId + "/contacts/dump?associations=companies,deals", null);
+        assertEquals(200, r.status(), r.body());
+        JsonNode first = r.json().at("/records/0");
+        assertEquals(contacts.get(0).toString(), first.get("id").asText());
+        assertEquals(companies.get(0).toString(), first.at("/associations/companies/0/id").asText());
+        assertEquals(List.of(1, 279), List.of(first.at("/associations/companies/0/typeIds/0").asInt(),
+                first.at("/associations/companies/0/typeIds/1").asInt()));
+        assertEquals(0, first.at("/associations/deals").size());
+        assertFalse(emu.admin("GET", "/portals/" + emu.portalId + "/contacts/dump", null).json().at("/records/0")
+                .has("associations"));
+    }
+
+    @Test
+    void activityAddsAndRemovesAssociationsWithoutTouchingLastModified() {
+        String dump = "/portals/" + emu.portalId + "/contacts/dump?associations=companies";
+        JsonNode before = emu.admin("GET", dump, null).json().get("records");
+        emu.emulator.activity().start(0.001, new ActivityGenerator.Mix(0, 0, 0, 0, 0, 0, 1), List.of(ObjectType.CONTACTS), 3);
+        try {
+            for (int i = 0; i < 20; i++) {
+                emu.emulator.activity().step();
+            }
+        } finally {
+            emu.emulator.activity().stop();
+        }
+        JsonNode after = emu.admin("GET", dump, null).json().get("records");
+        assertEquals(20, emu.emulator.activity().changes());
+        assertNotEquals(before.toString(), after.toString(), "twenty association changes changed some");
+        for (int i = 0; i < before.size(); i++) {
+            assertEquals(before.get(i).get("lastModified"), after.get(i).get("lastModified"), after.get(i).toString());
+        }
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The associations of one portal, stored in both directions with the type ids of each
@@ -14,17 +16,29 @@ import java.util.function.Function;
  * stays stored but is not listed: archiving hides it, restoring shows it again. Merging moves the
  * merged-away record's associations to the survivor; a GDPR delete forgets them.
  *
+ * <p>Every write announces an {@code associationChange} {@link CrmEvent} per direction: one when a
+ * pair is first linked or unlinked, and one with {@code primary} set when the primary type is added
+ * or removed ([U] docs/hubspot.md §14 suggests exactly this). Seeding, merges and archives announce
+ * none.
+ *
  * <p>Writes do not change the records' last-modified date unless {@link #bumpsModified} is on:
  * HubSpot's evidently do not (§14).
  */
 public final class AssociationStore {
+    private final long portalId;
     private final Function<ObjectType, ObjectStore> stores;
+    private final LongSupplier clock;
+    private final Consumer<CrmEvent> events;
     /** (from type, to type) → from id → to id → type ids */
     private final Map<Integer, Map<Long, TreeMap<Long, TreeSet<Integer>>>> edges = new HashMap<>();
     private volatile boolean bumpsModified;
 
-    AssociationStore(Function<ObjectType, ObjectStore> stores) {
+    AssociationStore(long portalId, Function<ObjectType, ObjectStore> stores, LongSupplier clock,
+                     Consumer<CrmEvent> events) {
+        this.portalId = portalId;
         this.stores = stores;
+        this.clock = clock;
+        this.events = events;
     }
 
     public boolean bumpsModified() { return bumpsModified; }
@@ -50,15 +64,30 @@ public final class AssociationStore {
             return false;
         }
         synchronized (this) {
+            List<Integer> before = types(from, fromId, to, toId);
             if (t.primary()) {
                 boolean companyIsTo = to == ObjectType.COMPANIES;
-                dropPrimary(companyIsTo ? from : to, companyIsTo ? fromId : toId, companyIsTo ? toId : fromId);
+                dropPrimary(companyIsTo ? from : to, companyIsTo ? fromId : toId, companyIsTo ? toId : fromId, source);
                 put(from, fromId, to, toId, AssociationTypes.unlabeled(from, to).id());
             }
             put(from, fromId, to, toId, t.id());
+            if (before.isEmpty()) {
+                announce(from, fromId, to, toId, false, false, source);
+            }
+            if (t.primary() && !before.contains(t.id())) {
+                announce(from, fromId, to, toId, false, true, source);
+            }
         }
         bump(from, fromId, to, toId, source);
         return true;
+    }
+
+    /** Seeding: adds a type (and the unlabeled one beside a primary) without events or last-modified stamps. */
+    synchronized void seed(ObjectType from, long fromId, ObjectType to, long toId, int typeId) {
+        if (AssociationTypes.byId(from, to, typeId).primary()) {
+            put(from, fromId, to, toId, AssociationTypes.unlabeled(from, to).id());
+        }
+        put(from, fromId, to, toId, typeId);
     }
 
     /** Adds the default (unlabeled) type; false when the two types cannot be associated. */
@@ -71,7 +100,15 @@ public final class AssociationStore {
     public boolean remove(ObjectType from, long fromId, ObjectType to, long toId, String source) {
         boolean had;
         synchronized (this) {
+            List<Integer> before = types(from, fromId, to, toId);
             had = removeAll(from, fromId, to, toId);
+            if (had) {
+                announce(from, fromId, to, toId, true, false, source);
+                AssociationTypes.Type p = AssociationTypes.primary(from, to);
+                if (p != null && before.contains(p.id())) {
+                    announce(from, fromId, to, toId, true, true, source);
+                }
+            }
         }
         if (had) {
             bump(from, fromId, to, toId, source);
@@ -164,6 +201,24 @@ public final class AssociationStore {
 
     // ---------------------------------------------------------------- internals
 
+    private List<Integer> types(ObjectType from, long fromId, ObjectType to, long toId) {
+        TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
+        TreeSet<Integer> s = m == null ? null : m.get(toId);
+        return s == null ? List.of() : List.copyOf(s);
+    }
+
+    /** The change in both directions; {@code isPrimaryAssociation} only for pairs that have a primary type. */
+    private void announce(ObjectType from, long fromId, ObjectType to, long toId, boolean removed, boolean primary,
+                          String source) {
+        long at = clock.getAsLong();
+        String src = source == null ? "CRM_UI" : source;
+        Boolean p = AssociationTypes.primary(from, to) == null ? null : primary;
+        events.accept(new CrmEvent(portalId, from, "associationChange", fromId, null, null, List.of(), at, src, 0,
+                new CrmEvent.Association(to, toId, removed, p)));
+        events.accept(new CrmEvent(portalId, to, "associationChange", toId, null, null, List.of(), at, src, 0,
+                new CrmEvent.Association(from, fromId, removed, p)));
+    }
+
     private Map<Long, TreeMap<Long, TreeSet<Integer>>> edges(ObjectType from, ObjectType to) {
         return edges.computeIfAbsent(from.ordinal() * 16 + to.ordinal(), k -> new HashMap<>());
     }
@@ -199,7 +254,7 @@ public final class AssociationStore {
     }
 
     /** A record has one primary company: the primary type leaves every other company of {@code holder}. */
-    private void dropPrimary(ObjectType holder, long holderId, long keepCompany) {
+    private void dropPrimary(ObjectType holder, long holderId, long keepCompany, String source) {
         AssociationTypes.Type p = AssociationTypes.primary(holder, ObjectType.COMPANIES);
         TreeMap<Long, TreeSet<Integer>> m = edges(holder, ObjectType.COMPANIES).get(holderId);
         if (p == null || m == null) {
@@ -211,6 +266,7 @@ public final class AssociationStore {
                 if (back != null && back.get(holderId) != null) {
                     back.get(holderId).remove(p.inverseId());
                 }
+                announce(holder, holderId, ObjectType.COMPANIES, e.getKey(), true, true, source);
             }
         }
     }

@@ -11,11 +11,12 @@ public final class Portal {
     private final long id;
     private final RecordGenerator generator;
     private final Map<ObjectType, ObjectStore> stores = new EnumMap<>(ObjectType.class);
-    private final AssociationStore associations = new AssociationStore(this::store);
+    private final AssociationStore associations;
 
     public Portal(long id, long seed, LongSupplier clock, LongSupplier indexDelay, Consumer<CrmEvent> events) {
         this.id = id;
         this.generator = new RecordGenerator(seed * 1_000_003L + id);
+        this.associations = new AssociationStore(id, this::store, clock, events);
         long firstId = 1001 + (seed % 1000) * 7;
         for (ObjectType t : ObjectType.values()) {
             // ids are unique per object type, not across them, as in HubSpot
@@ -30,8 +31,8 @@ public final class Portal {
     public AssociationStore associations() { return associations; }
 
     /**
-     * Associates every live contact with one live company (round robin over the companies, as the
-     * primary company), as a seeded portal's contacts would be; returns how many were associated.
+     * Associates every live contact that has no company with one live company (round robin over the
+     * companies, as its primary company), as a seeded portal's contacts would be; returns how many.
      */
     public int associateContactsWithCompanies() {
         List<CrmRecord> companies = store(ObjectType.COMPANIES).page(0, store(ObjectType.COMPANIES).liveCount(), false);
@@ -39,10 +40,15 @@ public final class Portal {
             return 0;
         }
         int n = 0;
+        int i = 0;
         for (CrmRecord c : store(ObjectType.CONTACTS).page(0, store(ObjectType.CONTACTS).liveCount(), false)) {
-            CrmRecord company = companies.get(n++ % companies.size());
-            associations.add(ObjectType.CONTACTS, c.id(), ObjectType.COMPANIES, company.id(),
-                    AssociationTypes.primary(ObjectType.CONTACTS, ObjectType.COMPANIES).id(), "IMPORT");
+            CrmRecord company = companies.get(i++ % companies.size());
+            if (!associations.page(ObjectType.CONTACTS, c.id(), ObjectType.COMPANIES, Long.MIN_VALUE, 0).isEmpty()) {
+                continue;
+            }
+            n++;
+            associations.seed(ObjectType.CONTACTS, c.id(), ObjectType.COMPANIES, company.id(),
+                    AssociationTypes.primary(ObjectType.CONTACTS, ObjectType.COMPANIES).id());
         }
         return n;
     }
