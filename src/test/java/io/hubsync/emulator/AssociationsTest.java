@@ -288,4 +288,25 @@ class AssociationsTest {
             assertEquals(before.get(i).get("lastModified"), after.get(i).get("lastModified"), after.get(i).toString());
         }
     }
+
+    /** docs/hubspot.md §17: the batch endpoints are exempt from the 10-second budget, the per-record ones are not. */
+    @Test
+    void batchCallsSkipTheTenSecondBudget() {
+        try (EmulatorFixture limited = new EmulatorFixture(c -> {
+            c.contacts = 2;
+            c.companies = 1;
+            c.rateLimits = "2";
+        })) {
+            limited.emulator.clock().freeze();
+            long contact = limited.emulator.portal(limited.portalId).store(ObjectType.CONTACTS).page(0, 1, false)
+                    .get(0).id();
+            String record = "/crm/v4/objects/contacts/" + contact + "/associations/companies";
+            assertEquals(200, limited.get(record).status());
+            assertEquals(200, limited.get(record).status());
+            assertEquals(429, limited.get(record).status());
+            Reply batch = limited.post(V4 + "contacts/companies/batch/read", "{\"inputs\":[{\"id\":\"" + contact + "\"}]}");
+            assertEquals(200, batch.status(), batch.body());
+            assertEquals(200, limited.get("/crm/associations/v4/contacts/companies/labels").status());
+        }
+    }
 }
