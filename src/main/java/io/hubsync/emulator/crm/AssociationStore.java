@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -29,8 +29,8 @@ public final class AssociationStore {
     private final Function<ObjectType, ObjectStore> stores;
     private final LongSupplier clock;
     private final Consumer<CrmEvent> events;
-    /** (from type, to type) → from id → to id → type ids */
-    private final Map<Integer, Map<Long, TreeMap<Long, TreeSet<Integer>>>> edges = new HashMap<>();
+    /** (from type, to type) → from id → to id → type ids, ascending (an int[]: a million pairs stay small) */
+    private final Map<Integer, Map<Long, TreeMap<Long, int[]>>> edges = new HashMap<>();
     private volatile boolean bumpsModified;
 
     AssociationStore(long portalId, Function<ObjectType, ObjectStore> stores, LongSupplier clock,
@@ -118,7 +118,7 @@ public final class AssociationStore {
 
     /** Whether any type links the two records (stored, visible or not). */
     public synchronized boolean linked(ObjectType from, long fromId, ObjectType to, long toId) {
-        TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
+        TreeMap<Long, int[]> m = edges(from, to).get(fromId);
         return m != null && m.containsKey(toId);
     }
 
@@ -128,13 +128,13 @@ public final class AssociationStore {
      */
     synchronized void merge(ObjectType type, long survivor, long mergedAway) {
         for (ObjectType to : ObjectType.values()) {
-            TreeMap<Long, TreeSet<Integer>> theirs = edges(type, to).get(mergedAway);
+            TreeMap<Long, int[]> theirs = edges(type, to).get(mergedAway);
             if (theirs == null) {
                 continue;
             }
-            for (Map.Entry<Long, TreeSet<Integer>> e : new ArrayList<>(theirs.entrySet())) {
+            for (Map.Entry<Long, int[]> e : new ArrayList<>(theirs.entrySet())) {
                 long toId = e.getKey();
-                List<Integer> ids = List.copyOf(e.getValue());
+                List<Integer> ids = list(e.getValue());
                 removeAll(type, mergedAway, to, toId);
                 for (int id : ids) {
                     AssociationTypes.Type t = AssociationTypes.byId(type, to, id);
@@ -150,7 +150,7 @@ public final class AssociationStore {
     /** A GDPR delete: the record's associations are gone for good. */
     synchronized void forget(ObjectType type, long id) {
         for (ObjectType to : ObjectType.values()) {
-            TreeMap<Long, TreeSet<Integer>> m = edges(type, to).get(id);
+            TreeMap<Long, int[]> m = edges(type, to).get(id);
             if (m != null) {
                 for (Long toId : new ArrayList<>(m.keySet())) {
                     removeAll(type, id, to, toId);
@@ -165,13 +165,13 @@ public final class AssociationStore {
     public List<Link> page(ObjectType from, long fromId, ObjectType to, long fromToId, int limit) {
         List<Link> out = new ArrayList<>();
         synchronized (this) {
-            TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
+            TreeMap<Long, int[]> m = edges(from, to).get(fromId);
             if (m == null) {
                 return out;
             }
-            for (Map.Entry<Long, TreeSet<Integer>> e : m.tailMap(fromToId, true).entrySet()) {
+            for (Map.Entry<Long, int[]> e : m.tailMap(fromToId, true).entrySet()) {
                 if (live(to, e.getKey())) {
-                    out.add(new Link(e.getKey(), List.copyOf(e.getValue())));
+                    out.add(new Link(e.getKey(), list(e.getValue())));
                     if (out.size() > limit) {
                         break;
                     }
@@ -201,10 +201,23 @@ public final class AssociationStore {
 
     // ---------------------------------------------------------------- internals
 
+    private static List<Integer> list(int[] ids) {
+        return Arrays.stream(ids).boxed().toList();
+    }
+
+    /** The sorted union of two sorted id sets. */
+    private static int[] union(int[] a, int[] b) {
+        return java.util.stream.IntStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
+    }
+
+    private static int[] without(int[] ids, int id) {
+        return Arrays.stream(ids).filter(x -> x != id).toArray();
+    }
+
     private List<Integer> types(ObjectType from, long fromId, ObjectType to, long toId) {
-        TreeMap<Long, TreeSet<Integer>> m = edges(from, to).get(fromId);
-        TreeSet<Integer> s = m == null ? null : m.get(toId);
-        return s == null ? List.of() : List.copyOf(s);
+        TreeMap<Long, int[]> m = edges(from, to).get(fromId);
+        int[] s = m == null ? null : m.get(toId);
+        return s == null ? List.of() : list(s);
     }
 
     /** The change in both directions; {@code isPrimaryAssociation} only for pairs that have a primary type. */
@@ -219,16 +232,16 @@ public final class AssociationStore {
                 new CrmEvent.Association(from, fromId, removed, p)));
     }
 
-    private Map<Long, TreeMap<Long, TreeSet<Integer>>> edges(ObjectType from, ObjectType to) {
+    private Map<Long, TreeMap<Long, int[]>> edges(ObjectType from, ObjectType to) {
         return edges.computeIfAbsent(from.ordinal() * 16 + to.ordinal(), k -> new HashMap<>());
     }
 
     private void put(ObjectType from, long fromId, ObjectType to, long toId, int typeId) {
         AssociationTypes.Type t = AssociationTypes.byId(from, to, typeId);
-        edges(from, to).computeIfAbsent(fromId, k -> new TreeMap<>()).computeIfAbsent(toId, k -> new TreeSet<>())
-                .add(typeId);
-        edges(to, from).computeIfAbsent(toId, k -> new TreeMap<>()).computeIfAbsent(fromId, k -> new TreeSet<>())
-                .add(t.inverseId());
+        edges(from, to).computeIfAbsent(fromId, k -> new TreeMap<>()).merge(toId, new int[] {typeId},
+                AssociationStore::union);
+        edges(to, from).computeIfAbsent(toId, k -> new TreeMap<>()).merge(fromId, new int[] {t.inverseId()},
+                AssociationStore::union);
     }
 
     private boolean removeAll(ObjectType from, long fromId, ObjectType to, long toId) {
@@ -237,8 +250,8 @@ public final class AssociationStore {
     }
 
     private boolean removeOneWay(ObjectType from, long fromId, ObjectType to, long toId) {
-        Map<Long, TreeMap<Long, TreeSet<Integer>>> byFrom = edges(from, to);
-        TreeMap<Long, TreeSet<Integer>> m = byFrom.get(fromId);
+        Map<Long, TreeMap<Long, int[]>> byFrom = edges(from, to);
+        TreeMap<Long, int[]> m = byFrom.get(fromId);
         if (m == null || m.remove(toId) == null) {
             return false;
         }
@@ -249,22 +262,23 @@ public final class AssociationStore {
     }
 
     private boolean hasPrimary(ObjectType type, long id, int primaryId) {
-        TreeMap<Long, TreeSet<Integer>> m = edges(type, ObjectType.COMPANIES).get(id);
-        return m != null && m.values().stream().anyMatch(s -> s.contains(primaryId));
+        TreeMap<Long, int[]> m = edges(type, ObjectType.COMPANIES).get(id);
+        return m != null && m.values().stream().anyMatch(s -> Arrays.binarySearch(s, primaryId) >= 0);
     }
 
     /** A record has one primary company: the primary type leaves every other company of {@code holder}. */
     private void dropPrimary(ObjectType holder, long holderId, long keepCompany, String source) {
         AssociationTypes.Type p = AssociationTypes.primary(holder, ObjectType.COMPANIES);
-        TreeMap<Long, TreeSet<Integer>> m = edges(holder, ObjectType.COMPANIES).get(holderId);
+        TreeMap<Long, int[]> m = edges(holder, ObjectType.COMPANIES).get(holderId);
         if (p == null || m == null) {
             return;
         }
-        for (Map.Entry<Long, TreeSet<Integer>> e : m.entrySet()) {
-            if (e.getKey() != keepCompany && e.getValue().remove(p.id())) {
-                TreeMap<Long, TreeSet<Integer>> back = edges(ObjectType.COMPANIES, holder).get(e.getKey());
+        for (Map.Entry<Long, int[]> e : m.entrySet()) {
+            if (e.getKey() != keepCompany && Arrays.binarySearch(e.getValue(), p.id()) >= 0) {
+                e.setValue(without(e.getValue(), p.id()));
+                TreeMap<Long, int[]> back = edges(ObjectType.COMPANIES, holder).get(e.getKey());
                 if (back != null && back.get(holderId) != null) {
-                    back.get(holderId).remove(p.inverseId());
+                    back.put(holderId, without(back.get(holderId), p.inverseId()));
                 }
                 announce(holder, holderId, ObjectType.COMPANIES, e.getKey(), true, true, source);
             }
