@@ -5,6 +5,7 @@ import io.hubsync.emulator.admin.AdminApi;
 import io.hubsync.emulator.admin.RequestStats;
 import io.hubsync.emulator.auth.AuthService;
 import io.hubsync.emulator.auth.OAuthApi;
+import io.hubsync.emulator.crm.AssociationsApi;
 import io.hubsync.emulator.crm.CrmApi;
 import io.hubsync.emulator.crm.CrmEvent;
 import io.hubsync.emulator.crm.ObjectType;
@@ -71,6 +72,7 @@ public final class Emulator implements AutoCloseable {
         new OwnersAdminApi(this).register(router); // before the admin API's /{objectType} routes
         new CrmApi(this).register(router);
         new SearchApi(this).register(router);
+        new AssociationsApi(this).register(router);
         new PropertiesApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
@@ -125,6 +127,7 @@ public final class Emulator implements AutoCloseable {
 
     public Portal addPortal(long id, int index) {
         Portal p = new Portal(id, config.seed, clock::now, () -> indexDelayMillis, this::publish);
+        p.associations().bumpsModified(config.associationChangeBumpsModified);
         portals.put(id, p);
         auth.addPortal(id, index);
         return p;
@@ -132,6 +135,14 @@ public final class Emulator implements AutoCloseable {
 
     /** Seeds records created over {@code historyYears} up to now. */
     public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets) {
+        seedPortal(p, contacts, companies, deals, tickets, config.associateContactsWithCompanies);
+    }
+
+    /**
+     * Seeds records; with {@code associate}, every contact without a company then gets a primary one
+     * (when the portal has companies).
+     */
+    public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets, boolean associate) {
         long now = clock.now();
         long from = now - config.historyYears * 365L * 86_400_000L;
         long to = now - 60_000;
@@ -141,6 +152,9 @@ public final class Emulator implements AutoCloseable {
             if (counts[i] > 0) {
                 p.store(types[i]).seed(counts[i], from, to, config.seed);
             }
+        }
+        if (associate && (contacts > 0 || companies > 0)) {
+            p.associateContactsWithCompanies();
         }
     }
 
@@ -182,7 +196,8 @@ public final class Emulator implements AutoCloseable {
         if (route.kind() == Route.Kind.ADMIN) {
             return route.handler().handle(req, ctx);
         }
-        boolean guarded = route.kind() == Route.Kind.API || route.kind() == Route.Kind.SEARCH;
+        boolean guarded = route.kind() == Route.Kind.API || route.kind() == Route.Kind.SEARCH
+                || route.kind() == Route.Kind.BURST_EXEMPT;
         if (guarded) {
             EmuResponse denied = auth.authenticate(req, ctx, route.requiredScope(req));
             if (denied != null) {

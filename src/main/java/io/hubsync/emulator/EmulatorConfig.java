@@ -55,6 +55,14 @@ public final class EmulatorConfig {
     public long webhookRetryBaseMillis = 1_000;
     /** each webhook batch is sent twice when true (HubSpot does not promise exactly once) */
     public boolean webhookDuplicates = false;
+    /** seeding associates each contact with a company (its primary one) when companies are seeded too */
+    public boolean associateContactsWithCompanies = true;
+    /** an association write also stamps both records' last-modified date (HubSpot's do not, docs/hubspot.md §14) */
+    public boolean associationChangeBumpsModified = false;
+    /** v4 association ids as JSON numbers, as HubSpot's examples show; false sends strings, as its spec says */
+    public boolean associationIdsAsNumbers = true;
+    /** associated records per input of a v4 batch/read page ([U] docs/hubspot.md §14) */
+    public int associationBatchPageSize = 500;
     /** event loop threads of the HTTP server */
     public int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
 

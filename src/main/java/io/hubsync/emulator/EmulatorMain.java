@@ -66,6 +66,11 @@ public final class EmulatorMain implements Callable<Integer> {
     boolean webhookDuplicates;
     @Option(names = "--history-years", description = "seeded records were created over this many years (default: ${DEFAULT-VALUE})")
     int historyYears = 5;
+    @Option(names = "--no-seed-associations", description = "seed contacts without a primary company")
+    boolean noSeedAssociations;
+    @Option(names = "--association-change-bumps-modified",
+            description = "association writes also stamp both records' last-modified date (HubSpot's do not)")
+    boolean associationChangeBumpsModified;
 
     /** The configuration these options describe. */
     public EmulatorConfig config() {
@@ -98,6 +103,8 @@ public final class EmulatorMain implements Callable<Integer> {
         c.webhookUrl = webhookUrl;
         c.webhookDuplicates = webhookDuplicates;
         c.historyYears = Settings.atLeast("--history-years", historyYears, 0);
+        c.associateContactsWithCompanies = !noSeedAssociations;
+        c.associationChangeBumpsModified = associationChangeBumpsModified;
         return c;
     }
 

@@ -83,6 +83,42 @@ class WebhookDeliveryTest {
 
     // ---------------------------------------------------------------- events and their fields
 
+    /** docs/hubspot.md §14: one event per direction for the pair, and one more per direction for the primary. */
+    @Test
+    void associationChangesArriveInBothDirections() {
+        long contact = create("contacts", "{\"email\":\"assoc@example.com\"}").get("id").asLong();
+        long company = create("companies", "{\"name\":\"Acme\"}").get("id").asLong();
+        assertEquals(201, emu.send("PUT", "/crm/v4/objects/contacts/" + contact + "/associations/companies/" + company,
+                "[{\"associationCategory\":\"HUBSPOT_DEFINED\",\"associationTypeId\":1}]", emu.token,
+                "application/json").status());
+        assertEquals(204, emu.send("DELETE", "/crm/v4/objects/companies/" + company + "/associations/contacts/"
+                + contact, null, emu.token, null).status());
+
+        await().atMost(WAIT).until(() -> hook.events().size() >= 2 + 8);
+        List<JsonNode> events = hook.events().stream().filter(e -> e.get("subscriptionType").asText()
+                .endsWith(".associationChange")).sorted(Comparator.comparingLong(e -> e.get("eventId").asLong())).toList();
+        assertEquals(8, events.size(), events.toString());
+        JsonNode added = events.get(0);
+        assertEquals("contact.associationChange", added.get("subscriptionType").asText());
+        assertEquals("CONTACT_TO_COMPANY", added.get("associationType").asText());
+        assertEquals(contact, added.get("fromObjectId").asLong());
+        assertEquals(contact, added.get("objectId").asLong());
+        assertEquals(company, added.get("toObjectId").asLong());
+        assertFalse(added.get("associationRemoved").asBoolean());
+        assertFalse(added.get("isPrimaryAssociation").asBoolean());
+        assertEquals("INTEGRATION", added.get("changeSource").asText());
+        JsonNode back = events.get(1);
+        assertEquals("company.associationChange", back.get("subscriptionType").asText());
+        assertEquals("COMPANY_TO_CONTACT", back.get("associationType").asText());
+        assertEquals(company, back.get("fromObjectId").asLong());
+        assertEquals(contact, back.get("toObjectId").asLong());
+        assertTrue(events.get(2).get("isPrimaryAssociation").asBoolean(), events.get(2).toString());
+        assertEquals(List.of(true, true, true, true),
+                events.subList(4, 8).stream().map(e -> e.get("associationRemoved").asBoolean()).toList());
+        assertEquals("COMPANY_TO_CONTACT", events.get(4).get("associationType").asText());
+    }
+
+
     @Test
     void everyKindOfEventArrivesWithItsFields() {
         JsonNode a = create("contacts", "{\"email\":\"a@example.com\",\"firstname\":\"Ann\"}");

@@ -1,6 +1,7 @@
 package io.hubsync.emulator.admin;
 
 import io.hubsync.emulator.Emulator;
+import io.hubsync.emulator.crm.AssociationStore;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;
 import io.hubsync.emulator.crm.ObjectType;
@@ -27,11 +28,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ActivityGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(ActivityGenerator.class);
 
-    /** Relative weights of each kind of change. */
-    public record Mix(int create, int edit, int archive, int restore, int merge, int gdprDelete) {
-        public static final Mix DEFAULT = new Mix(15, 70, 6, 3, 4, 2);
+    /**
+     * Relative weights of each kind of change. {@code associate} adds a default association between a
+     * random record and a random record of its partner type, or removes it when they are associated
+     * already (contacts and companies pair with each other, deals and tickets with contacts); it is 0
+     * unless asked for, so the default mix changes what it always changed.
+     */
+    public record Mix(int create, int edit, int archive, int restore, int merge, int gdprDelete, int associate) {
+        public static final Mix DEFAULT = new Mix(15, 70, 6, 3, 4, 2, 0);
 
-        int total() { return create + edit + archive + restore + merge + gdprDelete; }
+        public Mix(int create, int edit, int archive, int restore, int merge, int gdprDelete) {
+            this(create, edit, archive, restore, merge, gdprDelete, 0);
+        }
+
+        int total() { return create + edit + archive + restore + merge + gdprDelete + associate; }
     }
 
     private final Emulator emulator;
@@ -138,10 +148,30 @@ public final class ActivityGenerator {
             if (a.id() != b.id()) {
                 store.merge(a.id(), b.id(), "CRM_UI");
             }
-        } else {
+        } else if ((roll -= mix.gdprDelete) < 0) {
             store.gdprDelete(randomLive(store).id(), "GDPR");
+        } else if (!associate(p, store)) {
+            return;
         }
         done.incrementAndGet();
+    }
+
+    /** Adds or removes one association; false when the partner type has no live records. */
+    private boolean associate(Portal p, ObjectStore store) {
+        ObjectType partnerType = store.type() == ObjectType.CONTACTS ? ObjectType.COMPANIES : ObjectType.CONTACTS;
+        ObjectStore partner = p.store(partnerType);
+        if (partner.liveCount() == 0) {
+            return false;
+        }
+        long a = randomLive(store).id();
+        long b = randomLive(partner).id();
+        AssociationStore links = p.associations();
+        if (links.linked(store.type(), a, partnerType, b)) {
+            links.remove(store.type(), a, partnerType, b, "CRM_UI");
+        } else {
+            links.addDefault(store.type(), a, partnerType, b, "CRM_UI");
+        }
+        return true;
     }
 
     private static List<PropertyDef> editable(ObjectStore store) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.emulator.ApiException;
 import io.hubsync.emulator.Emulator;
 import io.hubsync.emulator.HubSpotErrors;
+import io.hubsync.emulator.crm.AssociationStore;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;
 import io.hubsync.emulator.crm.ObjectType;
@@ -17,6 +18,9 @@ import io.hubsync.emulator.http.RequestContext;
 import io.hubsync.emulator.http.Route;
 import io.hubsync.emulator.http.Router;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -114,7 +118,8 @@ public final class AdminApi {
         JsonNode b = AdminJson.body(req);
         Portal p = portal(req);
         emulator.seedPortal(p, b.path("contacts").asInt(0), b.path("companies").asInt(0), b.path("deals").asInt(0),
-                b.path("tickets").asInt(0));
+                b.path("tickets").asInt(0),
+                b.path("associateContactsWithCompanies").asBoolean(emulator.config().associateContactsWithCompanies));
         emulator.owners().seed(p.id(), b.path("owners").asInt(0));
         return portals(req, ctx);
     }
@@ -145,12 +150,24 @@ public final class AdminApi {
         return EmuResponse.noContent();
     }
 
-    /** {@code ?properties=a,b} chooses what the hash covers; {@code values=true} adds the values. */
+    /**
+     * {@code ?properties=a,b} chooses what the hash covers; {@code values=true} adds the values;
+     * {@code associations=companies,deals} adds each live record's visible associations of those types.
+     */
     private EmuResponse dump(EmuRequest req, RequestContext ctx) {
         ObjectStore store = store(req);
         List<String> props = RecordJson.splitParams(req.queryParams("properties"));
         boolean values = "true".equalsIgnoreCase(req.queryParam("values"));
         List<ObjectStore.DumpEntry> entries = store.dump(props, values);
+        List<ObjectType> assocTypes = new ArrayList<>();
+        for (String t : RecordJson.splitParams(req.queryParams("associations"))) {
+            ObjectType ot = ObjectType.parse(t);
+            if (ot == null) {
+                throw new ApiException(HubSpotErrors.validation("Unknown object type " + t));
+            }
+            assocTypes.add(ot);
+        }
+        AssociationStore links = portal(req).associations();
         byte[] json = RecordJson.build(g -> {
             g.writeStartObject();
             g.writeNumberField("portalId", portal(req).id());
@@ -183,12 +200,36 @@ public final class AdminApi {
                     }
                     g.writeEndObject();
                 }
+                if (!assocTypes.isEmpty() && e.state().equals("live")) {
+                    writeAssociations(g, links, store.type(), e.id(), assocTypes);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
             g.writeEndObject();
         });
         return EmuResponse.json(200, json);
+    }
+
+    /** {@code "associations":{"companies":[{"id":"5001","typeIds":[1,279]}]}}, every type asked for. */
+    private static void writeAssociations(JsonGenerator g, AssociationStore links, ObjectType from, long id,
+                                          List<ObjectType> types) throws IOException {
+        g.writeObjectFieldStart("associations");
+        for (ObjectType to : types) {
+            g.writeArrayFieldStart(to.path());
+            for (AssociationStore.Link l : links.page(from, id, to, Long.MIN_VALUE, Integer.MAX_VALUE - 1)) {
+                g.writeStartObject();
+                g.writeStringField("id", Long.toString(l.toId()));
+                g.writeArrayFieldStart("typeIds");
+                for (int t : l.typeIds()) {
+                    g.writeNumber(t);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     private EmuResponse activity(EmuRequest req, RequestContext ctx) {
@@ -198,7 +239,8 @@ public final class AdminApi {
         JsonNode m = b.path("mix");
         ActivityGenerator.Mix mix = new ActivityGenerator.Mix(m.path("create").asInt(d.create()),
                 m.path("edit").asInt(d.edit()), m.path("archive").asInt(d.archive()), m.path("restore").asInt(d.restore()),
-                m.path("merge").asInt(d.merge()), m.path("gdprDelete").asInt(d.gdprDelete()));
+                m.path("merge").asInt(d.merge()), m.path("gdprDelete").asInt(d.gdprDelete()),
+                m.path("associate").asInt(d.associate()));
         List<ObjectType> types = new ArrayList<>();
         for (JsonNode t : b.path("objectTypes")) {
             ObjectType ot = ObjectType.parse(t.asText());

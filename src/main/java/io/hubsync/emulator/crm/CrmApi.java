@@ -108,11 +108,12 @@ public final class CrmApi {
         List<PropertyDef> hist = history.isEmpty() ? null : RecordJson.select(store, history);
         List<CrmRecord> page = store.page(after, limit, archived);
         boolean more = page.size() > limit;
+        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()).associations());
         byte[] json = RecordJson.build(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("results");
             for (int i = 0; i < Math.min(limit, page.size()); i++) {
-                RecordJson.write(g, store, page.get(i), props, hist);
+                RecordJson.write(g, store, page.get(i), props, hist, assoc);
             }
             g.writeEndArray();
             if (more) {
@@ -169,8 +170,9 @@ public final class CrmApi {
         List<PropertyDef> props = RecordJson.select(store, RecordJson.splitParams(req.queryParams("properties")));
         List<String> history = RecordJson.splitParams(req.queryParams("propertiesWithHistory"));
         CrmRecord found = r;
+        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()).associations());
         return EmuResponse.json(200, RecordJson.build(g -> RecordJson.write(g, store, found, props,
-                history.isEmpty() ? null : RecordJson.select(store, history))));
+                history.isEmpty() ? null : RecordJson.select(store, history), assoc)));
     }
 
     private EmuResponse create(EmuRequest req, RequestContext ctx) {

@@ -35,6 +35,7 @@ public final class ObjectStore {
     private final LongSupplier clock;
     private final LongSupplier indexDelay;
     private final Consumer<CrmEvent> events;
+    private final AssociationStore associations;
 
     private final ConcurrentSkipListMap<Long, CrmRecord> live = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, CrmRecord> archived = new ConcurrentSkipListMap<>();
@@ -57,7 +58,9 @@ public final class ObjectStore {
     private long lastStamp;
 
     public ObjectStore(long portalId, ObjectType type, PropertySchema schema, RecordGenerator generator,
-                       LongSupplier clock, LongSupplier indexDelay, Consumer<CrmEvent> events, long firstId) {
+                       LongSupplier clock, LongSupplier indexDelay, Consumer<CrmEvent> events, long firstId,
+                       AssociationStore associations) {
+        this.associations = associations;
         this.portalId = portalId;
         this.type = type;
         this.schema = schema;
@@ -336,6 +339,7 @@ public final class ObjectStore {
         ids.addAll(mergedIds.getOrDefault(secondary, List.of()));
         mergedIds.remove(secondary);
         mergedIds.put(primary, List.copyOf(ids));
+        associations.merge(type, primary, secondary);
         CrmRecord next = p.withValues(pv, now);
         live.put(primary, next);
         queueIndex(primary, next);
@@ -356,6 +360,7 @@ public final class ObjectStore {
         long now = stamp();
         queueIndex(id, null);
         gdprDeleted.put(id, now);
+        associations.forget(type, id);
         emit("privacyDeletion", id, null, null, List.of(), now, source);
         // HubSpot fires contact.deletion alongside contact.privacyDeletion (docs/hubspot.md §7)
         emit("deletion", id, null, null, List.of(), now, source);

@@ -65,6 +65,12 @@ public final class RecordJson {
 
     public static void write(JsonGenerator g, ObjectStore store, CrmRecord r, List<PropertyDef> props,
                              List<PropertyDef> withHistory) throws IOException {
+        write(g, store, r, props, withHistory, null);
+    }
+
+    /** With the v3 {@code associations} field when {@code associations} is not null. */
+    static void write(JsonGenerator g, ObjectStore store, CrmRecord r, List<PropertyDef> props,
+                      List<PropertyDef> withHistory, V3Associations associations) throws IOException {
         g.writeStartObject();
         g.writeStringField("id", Long.toString(r.id));
         g.writeObjectFieldStart("properties");
@@ -98,6 +104,9 @@ public final class RecordJson {
         g.writeBooleanField("archived", r.archived());
         if (r.archived()) {
             g.writeStringField("archivedAt", Iso.format(r.archivedAt));
+        }
+        if (associations != null) {
+            associations.write(g, store.type(), r.id);
         }
         g.writeEndObject();
     }

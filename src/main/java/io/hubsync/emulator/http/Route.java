@@ -19,6 +19,11 @@ public final class Route {
         API,
         /** bearer token, the per-second search budget only (search is exempt from the 10-second one) */
         SEARCH,
+        /**
+         * bearer token, the daily budget only: the association batch and label endpoints are exempt from
+         * the 10-second budget (docs/hubspot.md §17)
+         */
+        BURST_EXEMPT,
         /** the emulator's own admin API under /_emulator/ */
         ADMIN
     }

@@ -49,6 +49,19 @@ final class PortalBudget {
         return new Usage(null, inWindow + 1, 0, used, 0);
     }
 
+    /** Admits and charges one call that only the day limits (private apps; {@code dailyLimit} 0 = none). */
+    synchronized Usage admitDaily(long now, long dailyLimit) {
+        long used = today(now);
+        if (dailyLimit <= 0) {
+            return new Usage(null, 0, 0, used, 0);
+        }
+        if (used >= dailyLimit) {
+            return new Usage(Policy.DAILY, 0, 0, used, (day + 1) * DAY_MILLIS - now);
+        }
+        dailyUsed = ++used;
+        return new Usage(null, 0, 0, used, 0);
+    }
+
     /** The counts as they stand, for the headers of a response to an admitted call. */
     synchronized Usage usage(String appId, long now) {
         RollingWindow w = apps.get(appId);

@@ -24,6 +24,8 @@ import java.util.function.UnaryOperator;
  *       (enterprise plus one pack); a numeric tier has none unless {@code EmulatorConfig.dailyLimit}
  *       sets one, and a non-zero {@code dailyLimit} replaces any tier's. The day is the UTC day;
  *       HubSpot's is the account's time zone (see {@link PortalBudget}).</li>
+ *   <li><b>Association batch and label calls</b> ({@link Route.Kind#BURST_EXEMPT}): the day only, since
+ *       HubSpot's spec exempts them from the 10-second budget (docs/hubspot.md §17).</li>
  *   <li><b>Search</b>, per portal: {@code searchPerSecond} per rolling second, and nothing else, since
  *       search is exempt from the 10-second budget (and, in the emulator, from the daily one).</li>
  * </ul>
@@ -73,11 +75,16 @@ public final class RateLimiter {
     /** Null when the request may proceed (and is counted), else HubSpot's 429. */
     public EmuResponse admit(RequestContext ctx, Route.Kind kind) {
         RateLimits l = limits;
-        if (!l.enabled() || (kind != Route.Kind.API && kind != Route.Kind.SEARCH)) {
+        if (!l.enabled() || (kind != Route.Kind.API && kind != Route.Kind.SEARCH && kind != Route.Kind.BURST_EXEMPT)) {
             return null;
         }
         long now = clock.now();
         PortalBudget budget = budget(ctx.portalId());
+        if (kind == Route.Kind.BURST_EXEMPT) {
+            // [U] docs/hubspot.md §17: whether these count toward the day is unknown; counted, conservatively
+            Usage u = budget.admitDaily(now, oauth(ctx) ? 0 : l.dailyLimit(false));
+            return u.admitted() ? null : tooMany(u, l, null);
+        }
         if (kind == Route.Kind.SEARCH) {
             Usage u = budget.admitSearch(now, l.searchPerSecond());
             return u.admitted() ? null : tooMany(u, l, searchGroup(ctx));

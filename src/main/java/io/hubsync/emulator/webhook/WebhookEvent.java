@@ -2,6 +2,7 @@ package io.hubsync.emulator.webhook;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.hubsync.emulator.crm.CrmEvent;
+import io.hubsync.emulator.crm.ObjectType;
 
 import java.io.IOException;
 import java.util.List;
@@ -14,12 +15,14 @@ import java.util.List;
  */
 record WebhookEvent(long eventId, long subscriptionId, long portalId, long appId, long occurredAt,
                     String subscriptionType, String kind, long objectId, String propertyName, String propertyValue,
-                    List<Long> mergedObjectIds, int propertiesMoved, String changeSource, String sourceId) {
+                    List<Long> mergedObjectIds, int propertiesMoved, String changeSource, String sourceId,
+                    ObjectType type, CrmEvent.Association association) {
 
     static WebhookEvent of(CrmEvent e, long eventId, long appId) {
         return new WebhookEvent(eventId, WebhookSubscriptions.id(e.subscriptionType()), e.portalId(), appId,
                 e.occurredAt(), e.subscriptionType(), e.kind(), e.objectId(), e.propertyName(), e.propertyValue(),
-                e.mergedObjectIds(), e.propertiesMoved(), e.changeSource(), sourceId(e, appId));
+                e.mergedObjectIds(), e.propertiesMoved(), e.changeSource(), sourceId(e, appId), e.type(),
+                e.association());
     }
 
     /**
@@ -63,6 +66,16 @@ record WebhookEvent(long eventId, long subscriptionId, long portalId, long appId
                 // the emulator's merge keeps the primary's id, so no new record is created
                 g.writeNumberField("newObjectId", objectId);
                 g.writeNumberField("numberOfPropertiesMoved", propertiesMoved);
+            }
+            case "associationChange" -> {
+                // docs/hubspot.md §14: objectId is the from side; isPrimaryAssociation only where a primary exists
+                g.writeStringField("associationType", association.associationType(type));
+                g.writeNumberField("fromObjectId", objectId);
+                g.writeNumberField("toObjectId", association.toObjectId());
+                g.writeBooleanField("associationRemoved", association.removed());
+                if (association.primary() != null) {
+                    g.writeBooleanField("isPrimaryAssociation", association.primary());
+                }
             }
             default -> { }
         }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The subscription types the emulator can deliver and their ids. The list follows the webhooks v3
  * spec's {@code eventType} enum for the four object types, limited to the kinds the store emits:
- * {@code privacyDeletion} exists only for contacts, and {@code associationChange} is never emitted.
+ * {@code privacyDeletion} exists only for contacts.
  *
  * <p>A subscription's id is fixed by its place in this list, so it stays the same across resets
  * and runs, as a real app's subscription ids do.
@@ -29,6 +29,10 @@ public final class WebhookSubscriptions {
             if (t == ObjectType.CONTACTS) {
                 all.add(t.singular() + ".privacyDeletion");
             }
+        }
+        // appended, so that the ids of the types above stay what they were
+        for (ObjectType t : ObjectType.values()) {
+            all.add(t.singular() + ".associationChange");
         }
         ALL = Collections.unmodifiableList(all);
     }

@@ -65,7 +65,20 @@ final class SpecDeviations {
                     onPath("/oauth/v1/access-tokens/[^/]+").and(x -> x.status() == 200),
                     REQUIRED, "/signed_access_token",
                     "Object has missing required properties ([\"appInstallId\",\"audience\",\"installingUserId\","
-                            + "\"isPrivateDistribution\",\"isServiceAccount\"])"));
+                            + "\"isPrivateDistribution\",\"isServiceAccount\"])"),
+            // §14: the unlabeled association type "will always [be] returned in responses with a label
+            // value of null" ([V] docs); the spec types `label` as a string. Only a type's label.
+            new Deviation("unlabeled association type with a null label",
+                    onPath("/crm/(v4/associations|associations/v4|v4/objects)/.+"),
+                    TYPE, "/results/\\d+(/to/\\d+)?(/associationTypes/\\d+)?/label",
+                    "Instance type (null) does not match any allowed primitive type (allowed: [\"string\"])"),
+            // §14: HubSpot's examples and peers' fixtures carry association record ids as JSON numbers
+            // ([C]); the spec types them as strings. The emulator sends numbers unless
+            // EmulatorConfig.associationIdsAsNumbers is off.
+            new Deviation("association record ids as numbers",
+                    onPath("/crm/v4/(associations|objects)/.+"),
+                    TYPE, "(/results/\\d+)?(/to/\\d+)?/(toObjectId|fromObjectId)",
+                    "Instance type (integer) does not match any allowed primitive type (allowed: [\"string\"])"));
 
     /**
      * One excused message.

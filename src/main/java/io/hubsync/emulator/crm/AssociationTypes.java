@@ -1,0 +1,87 @@
+package io.hubsync.emulator.crm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HubSpot's default ({@code HUBSPOT_DEFINED}) association types between the emulator's object types,
+ * with their ids per direction (docs/hubspot.md §14). Where a pair has a primary type (a contact's,
+ * deal's or ticket's company) the primary and the unlabeled type are two ids, and HubSpot stores the
+ * unlabeled one beside every primary one.
+ */
+public final class AssociationTypes {
+    /**
+     * One direction of one type.
+     *
+     * @param inverseId the id of the same association seen from the other side
+     * @param label     null for the unlabeled types, as HubSpot answers them
+     * @param v3Name    the {@code type} of the v3 {@code associations} field, e.g. {@code contact_to_company}
+     */
+    public record Type(ObjectType from, ObjectType to, int id, int inverseId, String label, boolean primary,
+                       String v3Name) { }
+
+    private static final List<Type> ALL = new ArrayList<>();
+
+    static {
+        withPrimary(ObjectType.CONTACTS, ObjectType.COMPANIES, 1, 2, 279, 280);
+        withPrimary(ObjectType.DEALS, ObjectType.COMPANIES, 5, 6, 341, 342);
+        withPrimary(ObjectType.TICKETS, ObjectType.COMPANIES, 26, 25, 339, 340);
+        unlabeled(ObjectType.DEALS, ObjectType.CONTACTS, 3, 4);
+        unlabeled(ObjectType.CONTACTS, ObjectType.TICKETS, 15, 16);
+        unlabeled(ObjectType.DEALS, ObjectType.TICKETS, 27, 28);
+    }
+
+    private AssociationTypes() { }
+
+    /** The primary label text; HubSpot has renamed it before, so clients key on the id only (§14). */
+    public static final String PRIMARY_LABEL = "Primary";
+
+    private static void withPrimary(ObjectType a, ObjectType b, int primaryAb, int primaryBa, int ab, int ba) {
+        String n = a.singular() + "_to_" + b.singular();
+        String r = b.singular() + "_to_" + a.singular();
+        ALL.add(new Type(a, b, primaryAb, primaryBa, PRIMARY_LABEL, true, n));
+        ALL.add(new Type(b, a, primaryBa, primaryAb, PRIMARY_LABEL, true, r));
+        ALL.add(new Type(a, b, ab, ba, null, false, n + "_unlabeled"));
+        ALL.add(new Type(b, a, ba, ab, null, false, r + "_unlabeled"));
+    }
+
+    private static void unlabeled(ObjectType a, ObjectType b, int ab, int ba) {
+        ALL.add(new Type(a, b, ab, ba, null, false, a.singular() + "_to_" + b.singular()));
+        ALL.add(new Type(b, a, ba, ab, null, false, b.singular() + "_to_" + a.singular()));
+    }
+
+    /** Every type from one object type to another, primary first; empty when they cannot be associated. */
+    public static List<Type> between(ObjectType from, ObjectType to) {
+        return ALL.stream().filter(t -> t.from == from && t.to == to).toList();
+    }
+
+    /** The type with this id in this direction, or null. */
+    public static Type byId(ObjectType from, ObjectType to, int id) {
+        for (Type t : ALL) {
+            if (t.from == from && t.to == to && t.id == id) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The type a default ("unlabeled") association gets, or null when the pair cannot be associated. */
+    public static Type unlabeled(ObjectType from, ObjectType to) {
+        for (Type t : ALL) {
+            if (t.from == from && t.to == to && !t.primary) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The primary type of the pair, or null when it has none. */
+    public static Type primary(ObjectType from, ObjectType to) {
+        for (Type t : ALL) {
+            if (t.from == from && t.to == to && t.primary) {
+                return t;
+            }
+        }
+        return null;
+    }
+}
