@@ -274,18 +274,8 @@ public final class AssociationsApi {
     // ------------------------------------------------------------------ helpers
 
     private static List<JsonNode> inputs(JsonNode body) {
-        JsonNode in = body.path("inputs");
-        if (!in.isArray()) {
-            throw new ApiException(HubSpotErrors.validation("inputs is required and must be an array"));
-        }
-        if (in.size() > BATCH_MAX) {
-            // [U] docs/hubspot.md §14: the status and body of HubSpot's refusal are unknown
-            throw new ApiException(HubSpotErrors.validation("Batch input limit is " + BATCH_MAX + ", got "
-                    + in.size() + " inputs"));
-        }
-        List<JsonNode> out = new ArrayList<>();
-        in.forEach(out::add);
-        return out;
+        // [U] docs/hubspot.md §14: the status and body of HubSpot's refusal over the limit are unknown
+        return BatchInputs.of(body, BATCH_MAX);
     }
 
     private static JsonNode json(EmuRequest req) {

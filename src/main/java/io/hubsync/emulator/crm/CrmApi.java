@@ -230,17 +230,7 @@ public final class CrmApi {
     // ------------------------------------------------------------------ batch
 
     private static List<JsonNode> inputs(JsonNode body) {
-        JsonNode in = body.path("inputs");
-        if (!in.isArray()) {
-            throw new ApiException(HubSpotErrors.validation("inputs is required and must be an array"));
-        }
-        if (in.size() > BATCH_MAX) {
-            throw new ApiException(HubSpotErrors.validation("Batch input limit is " + BATCH_MAX + ", got "
-                    + in.size() + " inputs"));
-        }
-        List<JsonNode> out = new ArrayList<>();
-        in.forEach(out::add);
-        return out;
+        return BatchInputs.of(body, BATCH_MAX);
     }
 
     private EmuResponse batchResponse(ObjectStore store, List<CrmRecord> found, List<PropertyDef> props,
