@@ -38,6 +38,26 @@ class JarSmokeIT {
         assertTrue(out.contains("20 204, 0 not 204"), tail(log));
     }
 
+    @Test
+    void aBadSettingStopsTheJarNamingItsKeyBeforeTheDatabaseIsCreated() throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "jar-bad-setting");
+        Path db = dir.resolve("hubsync");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = dir.resolve("run.log");
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar",
+                Path.of("target", "hubsync.jar").toAbsolutePath().toString(), "run", "--once"))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("DB_URL", "jdbc:h2:file:" + db.toAbsolutePath());
+        pb.environment().put("HUBSPOT_ACCESS_TOKEN", "pat-na1-11111111-2222-3333-4444-555555555555");
+        pb.environment().put("SYNC_SEARCH_LAG", "abc");
+        Process p = pb.start();
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES), "the jar did not stop: " + tail(log));
+        assertTrue(p.exitValue() != 0, tail(log));
+        assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("sync.search-lag: 'abc' is not a duration"),
+                tail(log));
+        assertTrue(!Files.exists(dir.resolve("hubsync.mv.db")), "the database was created before the check");
+    }
+
     private static String tail(Path log) throws IOException {
         String s = Files.readString(log, StandardCharsets.UTF_8);
         return s.length() > 4000 ? s.substring(s.length() - 4000) : s;

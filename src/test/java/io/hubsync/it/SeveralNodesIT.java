@@ -79,6 +79,16 @@ class SeveralNodesIT extends ProcessesTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, r.statusCode(), r.body());
         }
+        // the jar's REST DSL: the APIs' OpenAPI document without a key, and a 405 naming the methods a path takes
+        HttpResponse<String> doc = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, doc.statusCode(), doc.body());
+        assertTrue(doc.body().contains("/api/v1/connections/{name}/records/{objectType}"), doc.body());
+        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/connections")).header("Authorization", "Bearer " + API_KEY)
+                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, put.statusCode(), put.body());
+        assertEquals("GET, POST", put.headers().firstValue("Allow").orElse(""));
         emu.admin("POST", "/activity", "{\"perSecond\":10,\"mix\":{\"create\":30,\"edit\":50,\"archive\":10,"
                 + "\"restore\":5,\"merge\":5,\"gdprDelete\":0}}");
 
