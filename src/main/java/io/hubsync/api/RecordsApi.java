@@ -49,9 +49,10 @@ public final class RecordsApi {
     /** The named parameters of the records query; 404 for an unknown connection or type, 400 naming a bad parameter. */
     public Map<String, Object> query(@Header("name") String connection, @Header("objectType") String objectType,
                                      @Header(Exchange.HTTP_QUERY) String rawQuery) throws SQLException {
-        if (!ObjectTypes.SUPPORTED.contains(objectType)) {
+        // a custom object by its name, as stored (docs/records-api.md)
+        if (!ObjectTypes.storable(objectType)) {
             throw new ApiError(404, "not_found", "objectType", "no object type " + Quoted.of(objectType) + ": hubsync stores "
-                    + String.join(", ", ObjectTypes.SUPPORTED));
+                    + String.join(", ", ObjectTypes.SUPPORTED) + ", and custom objects by name");
         }
         if (connections.find(connection).isEmpty()) {
             throw new ConnectionActions.NotFound(connection);

@@ -85,7 +85,7 @@ public final class Application implements Callable<Integer> {
             }
             boolean ok = true;
             for (SyncRun run : sync.runOnce()) {
-                ok &= run == null || run.isSucceeded() || !run.isClaimed();
+                ok &= run == null || run.isSucceeded() || !run.isClaimed() || run.isSkipped();
             }
             return ok ? 0 : 1;
         }

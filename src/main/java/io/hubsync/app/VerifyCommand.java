@@ -48,10 +48,10 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!io.hubsync.core.ObjectTypes.SUPPORTED.contains(type)) {
-            throw new IllegalArgumentException("--type: " + io.hubsync.core.Quoted.of(type) + " is not an object type "
-                    + "hubsync syncs; use any of "
-                    + String.join(", ", io.hubsync.core.ObjectTypes.SUPPORTED));
+        String problem = io.hubsync.core.ObjectTypes.ALL.equals(type) ? "is every type, not one"
+                : io.hubsync.core.ObjectTypes.problem(type);
+        if (problem != null) {
+            throw new IllegalArgumentException("--type: " + io.hubsync.core.Quoted.of(type) + " " + problem);
         }
         // verify never serves the admin API: another process may be the server
         Main main = new SyncMain(Map.of("server.enabled", "false"), config).build(false);

@@ -157,13 +157,15 @@ public final class ConnectionActions {
 
     /** The property overrides of a connection by object type (only the types that have one). */
     public Map<String, String> properties(String name) throws SQLException {
+        // the standard types in HubSpot's order, then custom objects by name
+        Map<String, String> all = store.propertiesByType(name);
         Map<String, String> out = new LinkedHashMap<>();
         for (String type : ObjectTypes.SUPPORTED) {
-            String p = store.properties(name, type);
-            if (p != null) {
-                out.put(type, p);
+            if (all.containsKey(type)) {
+                out.put(type, all.remove(type));
             }
         }
+        out.putAll(all);
         return out;
     }
 }

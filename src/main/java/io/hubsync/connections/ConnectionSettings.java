@@ -132,9 +132,14 @@ public final class ConnectionSettings {
     }
 
     public static String objectType(String field, String type) {
-        if (type == null || !ObjectTypes.SUPPORTED.contains(type)) {
+        // standard types by name (or id: 0-48 is calls), custom objects by the name they are stored under
+        ObjectTypes.Standard standard = ObjectTypes.standard(type);
+        if (standard != null) {
+            return standard.name();
+        }
+        if (!ObjectTypes.storable(type) || ObjectTypes.problem(type) != null) {
             throw new InvalidSetting(field, Quoted.of(type) + " is not a supported object type; use any of "
-                    + String.join(", ", ObjectTypes.SUPPORTED));
+                    + String.join(", ", ObjectTypes.SUPPORTED) + ", or a custom object's name");
         }
         return type;
     }

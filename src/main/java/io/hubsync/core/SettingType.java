@@ -142,18 +142,17 @@ public record SettingType(String name, String unit, Check check) {
         });
     }
 
-    /** Object types, comma-separated, at least one. */
+    /** Object types, comma-separated, at least one: standard names or ids, custom objects, or {@code *} (ObjectTypes). */
     public static SettingType objectTypes() {
         return new SettingType("list", "object types", (value, settings) -> {
-            boolean any = false;
             for (String t : value.split(",")) {
-                String type = t.trim();
-                if (!type.isEmpty() && !ObjectTypes.SUPPORTED.contains(type)) {
-                    return "names '" + type + "', not an object type; use any of " + String.join(", ", ObjectTypes.SUPPORTED);
+                String problem = t.isBlank() ? null : ObjectTypes.problem(t.trim());
+                if (problem != null) {
+                    return "names " + Quoted.of(t.trim()) + ", which " + problem;
                 }
-                any |= !type.isEmpty();
             }
-            return any ? null : "is empty; list at least one of " + String.join(", ", ObjectTypes.SUPPORTED);
+            return value.replace(",", "").isBlank() ? "is empty; list at least one of "
+                    + String.join(", ", ObjectTypes.SUPPORTED) + ", a custom object, or *" : null;
         });
     }
 

@@ -63,7 +63,9 @@ public final class SettingsCatalog {
                     "a DAILY 429 pauses the connection until midnight in this zone (your account's)"),
             // sync.*
             s("sync.objects", SettingType.objectTypes(), "contacts",
-                    "object types to sync: any of " + String.join(", ", ObjectTypes.SUPPORTED) + ", comma-separated"),
+                    "object types to sync, comma-separated: any of " + String.join(", ", ObjectTypes.SUPPORTED)
+                    + " (or their ids, 0-48 for calls); a custom object by name, p<portal>_<name> or 2-<id>; "
+                    + "or * for every type each portal has and its token may read, found each run"),
             s("sync.schedule", cron(false), "0 0/15 * * * ?", "when runs start: a Quartz cron"),
             s("sync.schedule.<type>", cron(true), null, "the schedule of one object type, instead of sync.schedule"),
             s("sync.archived-schedule", cron(false), "30 0/15 * * * ?",
@@ -86,6 +88,8 @@ public final class SettingsCatalog {
             properties("deals", "dealname,amount,closedate,dealstage,pipeline,dealtype,hubspot_owner_id"),
             properties("tickets", "subject,content,hs_pipeline,hs_pipeline_stage,hs_ticket_priority,"
                     + "hs_ticket_category,hubspot_owner_id"),
+            s("sync.properties.<type>", SettingType.propertyNames(), null,
+                    "properties of another object type (custom ones by name) to store; not set: * (every property)"),
             s("sync.search-lag", duration(), "30s",
                     "windows end this long before now: HubSpot's search index trails writes"),
             s("sync.claim-lease", duration(Duration.ofSeconds(2), null), "60s",
@@ -152,7 +156,15 @@ public final class SettingsCatalog {
 
     /** The setting of a key as set (sync.schedule.deals finds sync.schedule.{@code <type>}), if hubsync reads it. */
     public static Optional<Setting> find(String key) {
-        return ALL.stream().filter(s -> s.keys().contains(key)).findFirst();
+        Optional<Setting> named = ALL.stream().filter(s -> s.keys().contains(key)).findFirst();
+        if (named.isPresent()) {
+            return named;
+        }
+        // a custom object's key (sync.schedule.cars): the type part can only be checked against a portal
+        return ALL.stream().filter(s -> s.key().endsWith("." + Setting.TYPE)).filter(s -> {
+            String prefix = s.key().substring(0, s.key().length() - Setting.TYPE.length());
+            return key.startsWith(prefix) && ObjectTypes.isCustom(key.substring(prefix.length()));
+        }).findFirst();
     }
 
     private static Setting s(String key, SettingType type, String defaultValue, String doc) {

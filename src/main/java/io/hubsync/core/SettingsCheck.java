@@ -45,6 +45,16 @@ public final class SettingsCheck {
                 }
             }
         }
+        // the per-type keys of custom objects (sync.schedule.cars): not among the keys the catalog lists
+        for (String key : new TreeSet<>(pc.loadProperties().stringPropertyNames())) {
+            Optional<Setting> s = SettingsCatalog.find(key);
+            if (s.isPresent() && !s.get().keys().contains(key)) {
+                String problem = s.get().problem(key, settings.apply(key), settings);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
+                }
+            }
+        }
         warnOfUnknownKeys(pc);
     }
 

@@ -23,6 +23,10 @@ public final class SyncRun {
     private final String objectType;
     private final String lastModifiedProperty;
     private final Instant startedAt;
+    /** how HubSpot's paths name the type: a custom object's 2-id (this connection's), else the name */
+    private volatile String hubspotType;
+    /** the token may not read the type (403 MISSING_SCOPES): no failure, no row, no notice */
+    private volatile String skippedFor;
     private long runId;
     private String claimToken;
     private String heldBy;
@@ -68,6 +72,13 @@ public final class SyncRun {
     public String getConnectionId() { return connectionId; }
     public String getObjectType() { return objectType; }
     public String getLastModifiedProperty() { return lastModifiedProperty; }
+    /** The type in HubSpot's paths ({@code /crm/v3/objects/{type}}): a custom object's id, else its name. */
+    public String getHubspotType() { return hubspotType != null ? hubspotType : objectType; }
+    public void setHubspotType(String hubspotType) { this.hubspotType = hubspotType; }
+    /** The scope whose absence skipped this run (docs/behavior.md rule 11), or null. */
+    public String getSkippedFor() { return skippedFor; }
+    public boolean isSkipped() { return skippedFor != null; }
+    public void setSkippedFor(String scope) { this.skippedFor = scope; }
     public Instant getStartedAt() { return startedAt; }
     public long getRunId() { return runId; }
     public void setRunId(long runId) { this.runId = runId; }

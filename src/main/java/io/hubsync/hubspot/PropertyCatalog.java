@@ -16,12 +16,14 @@ import java.util.Set;
 
 /**
  * Which properties a run stores: the list in {@code sync.properties.<objectType>}, or every property
- * the properties API reports when that is {@code *}. The list is split so that each page request
+ * the properties API reports when that is {@code *} or not set (object types without a list of their own). The list is split so that each page request
  * stays short: the first chunk rides on list URLs and search bodies (HubSpot refuses URLs past
  * ~8,000–16,000 characters and search bodies past 3,000), the rest is fetched by batch read.
  */
 public final class PropertyCatalog implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(PropertyCatalog.class);
+    /** the key of the lists, one per type: sync.properties.contacts */
+    public static final String PROPERTIES_KEY = "sync.properties";
     /** what every run needs, whatever the user lists */
     private static final List<String> SYSTEM = List.of("hs_object_id", "createdate", "hs_merged_object_ids");
 
@@ -52,11 +54,9 @@ public final class PropertyCatalog implements CamelContextAware {
         if (run.getPropertiesOverride() != null) {
             return run.getPropertiesOverride();
         }
-        String key = "sync.properties." + run.getObjectType();
-        return camelContext.getPropertiesComponent().resolveProperty(key)
-                .orElseThrow(() -> new IllegalArgumentException(key + " is not set: list the properties to sync, "
-                        + "comma-separated, or * for all"))
-                .trim();
+        // a type without a list of its own (the new standard ones, custom objects): every property
+        String key = PROPERTIES_KEY + "." + run.getObjectType();
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse("*").trim();
     }
 
     public boolean all(@ExchangeProperty("run") SyncRun run) {

@@ -149,6 +149,18 @@ public final class CheckpointStore {
         }
     }
 
+    /**
+     * A run that claims nothing, for a HubSpot call on the connection's behalf outside any run (its
+     * custom object schemas, routes/object-types.camel.yaml): the token step and the budgets work from it.
+     */
+    public SyncRun probe(String connectionId, String objectType) throws SQLException {
+        SyncRun run = new SyncRun(connectionId, objectType, "hs_lastmodifieddate", clock.instant());
+        try (Connection c = ds.getConnection()) {
+            loadConnection(c, run);
+        }
+        return run;
+    }
+
     /** The connection's settings the run follows; a run of an unknown connection fails here, before any request. */
     void loadConnection(Connection c, SyncRun run) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT c.portal_id, c.auth_type, c.rate_limit, p.properties "
@@ -338,6 +350,15 @@ public final class CheckpointStore {
     private void close(SyncRun run) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            if (run.isSkipped()) {
+                // the token may not read the type (docs/behavior.md rule 13): no run to show, no notice
+                update(c, "DELETE FROM sync_runs WHERE id = ?", run.getRunId());
+                update(c, "UPDATE sync_state SET claimed_by = NULL, claimed_until = NULL WHERE connection_id = ? "
+                        + "AND object_type = ? AND claimed_by = ?", run.getConnectionId(), run.getObjectType(),
+                        run.getClaimToken());
+                c.commit();
+                return;
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_runs SET finished_at = ?, success = ?, "
                     + "added = ?, updated = ?, unchanged = ?, requests = ?, throttled = ?, checkpoint_to = ?, error = ?, "
                     + "deleted = ? WHERE id = ? AND abandoned = FALSE")) {

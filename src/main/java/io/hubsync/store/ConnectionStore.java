@@ -349,6 +349,22 @@ public final class ConnectionStore {
     }
 
     /** The override of {@code sync.properties.<type>} for this connection, or null. */
+    /** Every override of {@code sync.properties.<type>} for this connection, by type (custom objects too). */
+    public java.util.Map<String, String> propertiesByType(String id) throws SQLException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT object_type, properties FROM connection_properties "
+                     + "WHERE connection_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return out;
+    }
+
     public String properties(String id, String objectType) throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT properties FROM connection_properties "

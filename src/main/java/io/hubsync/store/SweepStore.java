@@ -65,27 +65,34 @@ public final class SweepStore {
      * those never swept. So a cron job running {@code run --once} sweeps as often as {@code run} would.
      */
     public List<String> dueSince(String objectType, String cron) throws SQLException, java.text.ParseException {
-        org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
-        Instant now = clock.instant();
         List<String> out = new ArrayList<>();
-        List<String> active = due();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
-                     + "AND object_type = ? AND phase = ? AND success = TRUE")) {
-            for (String id : active) {
-                ps.setString(1, id);
-                ps.setString(2, objectType);
-                ps.setString(3, ArchivedSweep.PHASE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
-                    java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);
-                    if (last == null || next != null && !next.toInstant().isAfter(now)) {
-                        out.add(id);
-                    }
-                }
+        for (String id : due()) {
+            // `*`: each connection's types are checked one by one once they are found (routes/object-types.camel.yaml)
+            if (ObjectTypes.ALL.equals(objectType) || isDue(id, objectType, cron)) {
+                out.add(id);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether sync.archived-schedule ({@code cron}) would have swept this connection's type by now:
+     * never swept, or a tick since the last good sweep ({@code run --once} with {@code *}, per type).
+     */
+    public boolean isDue(String connectionId, String objectType, String cron) throws SQLException, java.text.ParseException {
+        org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
+                     + "AND object_type = ? AND phase = ? AND success = TRUE")) {
+            ps.setString(1, connectionId);
+            ps.setString(2, objectType);
+            ps.setString(3, ArchivedSweep.PHASE);
+            try (ResultSet rs = ps.executeQuery()) {
+                Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
+                java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);
+                return last == null || next != null && !next.toInstant().isAfter(clock.instant());
+            }
+        }
     }
 
     /** The connections a sweep tick visits: ACTIVE and not paused, whatever their sync schedule. */
@@ -332,6 +339,15 @@ public final class SweepStore {
         SyncRun run = sweep.getRun();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            if (run.isSkipped()) {
+                // the token may not read the type (docs/behavior.md rule 13): no sweep to show, no notice
+                CheckpointStore.update(c, "DELETE FROM sync_runs WHERE id = ?", sweep.getRunId());
+                CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
+                        + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
+                        leaseName(run.getObjectType()), sweep.getLeaseToken());
+                c.commit();
+                return;
+            }
             CheckpointStore.update(c, "UPDATE sync_runs SET finished_at = ?, success = ?, deleted = ?, updated = ?, "
                     + "requests = ?, throttled = ?, checkpoint_to = ?, error = ? WHERE id = ? AND abandoned = FALSE",
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),

@@ -52,7 +52,8 @@ public final class ConnectionBreakers {
     /** Counts the run's outcome toward its connection's breaker (a run another node held counts for nothing). */
     public void record(@ExchangeProperty("run") SyncRun run) {
         CircuitBreaker breaker = registry.circuitBreaker(run.getConnectionId());
-        if (!run.isClaimed()) {
+        if (!run.isClaimed() || run.isSkipped()) {
+            // held by another run, or a type the token may not read (docs/behavior.md rule 13): no outcome
             breaker.releasePermission();
         } else if (run.isSucceeded()) {
             breaker.onSuccess(run.elapsed().toNanos(), TimeUnit.NANOSECONDS);

@@ -51,6 +51,11 @@ public final class ProgressLog {
             LOG.debug("{} skipped: held by {}", label(run), run.getHeldBy());
             return;
         }
+        if (run.isSkipped()) {
+            // MissingScopes said it once at WARN
+            LOG.debug("{} skipped: the token lacks {}", label(run), run.getSkippedFor());
+            return;
+        }
         double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
         String outcome = run.isSucceeded() ? "done" : "FAILED";
         String msg = String.format("%s %s %s: %,d records (%,d added, %,d updated, %,d unchanged) in %.1f s, "

@@ -34,8 +34,10 @@ public final class QueuedPairs {
 
     /** The pair's run ended (or was skipped): the next tick may queue it again. */
     public void done(@ExchangeProperty("connectionId") String connectionId,
-                     @ExchangeProperty("objectType") String objectType) {
-        pending.remove(key(connectionId, objectType));
+                     @ExchangeProperty("objectType") String objectType,
+                     @ExchangeProperty("queuedType") String queuedType) {
+        // a custom object queued by id or qualified name runs under its name (routes/object-types.camel.yaml)
+        pending.remove(key(connectionId, queuedType != null ? queuedType : objectType));
     }
 
     /** How many pairs are queued or running. */

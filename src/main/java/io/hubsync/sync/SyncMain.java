@@ -134,8 +134,7 @@ public final class SyncMain {
                     throw new IllegalStateException("The archived sweep of " + type + " could not start: "
                             + done.getException().getMessage(), done.getException());
                 }
-                List<?> results = done.getMessage().getBody(List.class);
-                for (Object r : results == null ? List.of() : results) {
+                for (Object r : flat(done.getMessage().getBody(List.class))) {
                     if (r instanceof ArchivedSweep sweep) {
                         sweeps.add(sweep.getRun());
                     }
@@ -147,9 +146,23 @@ public final class SyncMain {
         return sweeps;
     }
 
+    /** The results of a split: with {@code *}, a list per connection of its types' runs. */
+    private static List<Object> flat(List<?> results) {
+        List<Object> out = new ArrayList<>();
+        for (Object r : results == null ? List.of() : results) {
+            if (r instanceof List<?> inner) {
+                out.addAll(flat(inner));
+            } else {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     /**
      * One run of every object type of {@code sync.objects} for every due connection, in a context
-     * that has the routes; the runs, connection by connection as the schedules would run them.
+     * that has the routes; the runs, connection by connection as the schedules would run them. With
+     * {@code *}, each connection's types are found first (routes/object-types.camel.yaml).
      */
     public static List<SyncRun> runOnce(CamelContext context) {
         List<SyncRun> runs = new ArrayList<>();
@@ -168,8 +181,7 @@ public final class SyncMain {
                     throw new IllegalStateException("The sync of " + type + " could not start: "
                             + done.getException().getMessage(), done.getException());
                 }
-                List<?> results = done.getMessage().getBody(List.class);
-                for (Object r : results == null ? List.of() : results) {
+                for (Object r : flat(done.getMessage().getBody(List.class))) {
                     if (r instanceof SyncRun run) {
                         runs.add(run);
                     }

@@ -18,19 +18,33 @@ import java.util.List;
  * its {@code connection-schedule} template for each connection that has a schedule of its own, and
  * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
  * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}.
+ * With {@code *} in sync.objects there is one of each (route ids schedule-all-types and
+ * archived-schedule-all-types), whose ticks find each connection's types (routes/object-types.camel.yaml),
+ * plus one per type that has a schedule of its own ({@code sync.schedule.calls}), which {@code *} leaves to it.
  * Java because YAML cannot loop over a property list; the templates themselves stay in YAML.
  */
 public final class SyncSchedules extends RouteBuilder {
 
     @Override
     public void configure() throws Exception {
-        for (String type : objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"))) {
+        List<String> types = objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"));
+        for (String type : types) {
             // templates are looked up when the routes are added, after every YAML file is read: asking
             // for one here, while the files may not be read yet, found none and left deletes unswept
-            templatedRoute("sync-schedule").routeId("schedule-" + type)
-                    .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.schedule", type));
-            templatedRoute("archived-schedule").routeId("archived-schedule-" + type)
-                    .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
+            templatedRoute("sync-schedule").routeId("schedule-" + name(type)).parameter("objectType", type)
+                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.schedule", type));
+        }
+        for (String type : withOwnSchedules(getContext(), types, "sync.schedule")) {
+            templatedRoute("sync-schedule").routeId("schedule-" + name(type)).parameter("objectType", type)
+                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.schedule", type));
+        }
+        for (String type : types) {
+            templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
+                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
+        }
+        for (String type : withOwnSchedules(getContext(), types, "sync.archived-schedule")) {
+            templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
+                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -50,6 +64,30 @@ public final class SyncSchedules extends RouteBuilder {
         });
     }
 
+    /** The job and route name of a type: itself, or all-types for {@code *}. */
+    static String name(String type) {
+        return ObjectTypes.ALL.equals(type) ? "all-types" : type;
+    }
+
+    /**
+     * With {@code *}: the types that have a schedule of their own ({@code key.<type>} set), which the
+     * {@code *} ticks leave to it (PortalObjectTypes.discover); none otherwise.
+     */
+    static List<String> withOwnSchedules(CamelContext context, List<String> types, String key) {
+        List<String> out = new ArrayList<>();
+        if (!types.contains(ObjectTypes.ALL)) {
+            return out;
+        }
+        for (String k : context.getPropertiesComponent().loadProperties().stringPropertyNames()) {
+            String type = k.startsWith(key + ".") ? k.substring(key.length() + 1) : null;
+            if (type != null && !types.contains(type) && ObjectTypes.problem(type) == null) {
+                out.add(type);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     /** The cron of {@code <key>.<type>}, else of {@code <key>}; checked. */
     public static String cron(CamelContext context, String key, String type) {
         String typed = key + "." + type;
@@ -67,17 +105,17 @@ public final class SyncSchedules extends RouteBuilder {
         checkCron("the schedule of connection " + connectionId, cron);
         removeConnectionSchedule(context, connectionId);
         for (String type : objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
-            String routeId = "schedule-" + type + "-" + connectionId;
+            String routeId = "schedule-" + name(type) + "-" + connectionId;
             TemplatedRouteBuilder.builder(context, "connection-schedule").routeId(routeId)
-                    .parameter("objectType", type).parameter("connectionId", connectionId).parameter("cron", cron)
-                    .add();
+                    .parameter("objectType", type).parameter("name", name(type)).parameter("connectionId", connectionId)
+                    .parameter("cron", cron).add();
         }
     }
 
     /** Removes the own schedule of one connection (it is back on the shared one, or gone). */
     public static void removeConnectionSchedule(CamelContext context, String connectionId) throws Exception {
         for (String type : objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
-            String routeId = "schedule-" + type + "-" + connectionId;
+            String routeId = "schedule-" + name(type) + "-" + connectionId;
             if (context.getRoute(routeId) != null) {
                 context.getRouteController().stopRoute(routeId);
                 context.removeRoute(routeId);
@@ -88,7 +126,7 @@ public final class SyncSchedules extends RouteBuilder {
     /** Whether this context runs the schedules (not so for {@code run --once} or a test that triggers runs itself). */
     public static boolean scheduling(CamelContext context) {
         String first = objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}")).get(0);
-        return context.getRoute("schedule-" + first) != null;
+        return context.getRoute("schedule-" + name(first)) != null;
     }
 
     static void checkCron(String key, String cron) {
@@ -97,20 +135,8 @@ public final class SyncSchedules extends RouteBuilder {
         }
     }
 
-    /** The object types of {@code sync.objects}, checked. */
+    /** The object types of {@code sync.objects}, checked (ObjectTypes.parse): names, custom objects, or {@code *}. */
     public static List<String> objectTypes(String list) {
-        List<String> out = new ArrayList<>();
-        for (String t : list.split(",")) {
-            String type = t.trim();
-            if (!type.isEmpty()) {
-                ObjectTypes.lastModifiedProperty(type);
-                out.add(type);
-            }
-        }
-        if (out.isEmpty()) {
-            throw new IllegalArgumentException("sync.objects is empty: list at least one of "
-                    + String.join(", ", ObjectTypes.SUPPORTED));
-        }
-        return out;
+        return ObjectTypes.parse(list);
     }
 }
