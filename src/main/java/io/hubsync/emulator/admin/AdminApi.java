@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -117,8 +118,12 @@ public final class AdminApi {
     private EmuResponse seed(EmuRequest req, RequestContext ctx) {
         JsonNode b = AdminJson.body(req);
         Portal p = portal(req);
-        emulator.seedPortal(p, b.path("contacts").asInt(0), b.path("companies").asInt(0), b.path("deals").asInt(0),
-                b.path("tickets").asInt(0),
+        // {"contacts":N,…,"calls":N}: any standard type by its path name
+        Map<ObjectType, Integer> counts = new java.util.EnumMap<>(ObjectType.class);
+        for (ObjectType t : ObjectType.values()) {
+            counts.put(t, b.path(t.path()).asInt(0));
+        }
+        emulator.seedPortal(p, counts,
                 b.path("associateContactsWithCompanies").asBoolean(emulator.config().associateContactsWithCompanies));
         emulator.owners().seed(p.id(), b.path("owners").asInt(0));
         return portals(req, ctx);

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * HubSpot's default ({@code HUBSPOT_DEFINED}) association types between the emulator's object types,
+ * HubSpot's default ({@code HUBSPOT_DEFINED}) association types between the emulator's standard object types,
  * with their ids per direction (docs/hubspot.md §14). Where a pair has a primary type (a contact's,
  * deal's or ticket's company) the primary and the unlabeled type are two ids, and HubSpot stores the
  * unlabeled one beside every primary one.
@@ -29,6 +29,30 @@ public final class AssociationTypes {
         unlabeled(ObjectType.DEALS, ObjectType.CONTACTS, 3, 4);
         unlabeled(ObjectType.CONTACTS, ObjectType.TICKETS, 15, 16);
         unlabeled(ObjectType.DEALS, ObjectType.TICKETS, 27, 28);
+        unlabeled(ObjectType.DEALS, ObjectType.LINE_ITEMS, 19, 20);
+        unlabeled(ObjectType.DEALS, ObjectType.QUOTES, 63, 64);
+        unlabeled(ObjectType.QUOTES, ObjectType.LINE_ITEMS, 67, 68);
+        unlabeled(ObjectType.QUOTES, ObjectType.CONTACTS, 69, 70);
+        unlabeled(ObjectType.QUOTES, ObjectType.COMPANIES, 71, 72);
+        unlabeled(ObjectType.QUOTES, ObjectType.TASKS, 217, 218);
+        unlabeled(ObjectType.CALLS, ObjectType.MEETINGS, 399, 400);
+        // engagements to contact, company, deal, ticket: {engagement→record, record→engagement}
+        engagement(ObjectType.CALLS, 194, 193, 182, 181, 206, 205, 220, 219);
+        engagement(ObjectType.EMAILS, 198, 197, 186, 185, 210, 209, 224, 223);
+        engagement(ObjectType.MEETINGS, 200, 199, 188, 187, 212, 211, 226, 225);
+        engagement(ObjectType.NOTES, 202, 201, 190, 189, 214, 213, 228, 227);
+        engagement(ObjectType.TASKS, 204, 203, 192, 191, 216, 215, 230, 229);
+        engagement(ObjectType.COMMUNICATIONS, 81, 82, 87, 88, 85, 86, 83, 84);
+        engagement(ObjectType.POSTAL_MAIL, 453, 454, 459, 460, 457, 458, 455, 456);
+    }
+
+    /** The ids from an engagement to a contact, company, deal and ticket, each followed by the way back. */
+    private static void engagement(ObjectType e, int contact, int contactBack, int company, int companyBack,
+                                   int deal, int dealBack, int ticket, int ticketBack) {
+        unlabeled(e, ObjectType.CONTACTS, contact, contactBack);
+        unlabeled(e, ObjectType.COMPANIES, company, companyBack);
+        unlabeled(e, ObjectType.DEALS, deal, dealBack);
+        unlabeled(e, ObjectType.TICKETS, ticket, ticketBack);
     }
 
     private AssociationTypes() { }

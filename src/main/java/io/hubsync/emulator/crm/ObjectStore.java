@@ -84,7 +84,7 @@ public final class ObjectStore {
         if (name.equals("hs_object_id")) {
             return Long.toString(r.id);
         }
-        if (name.equals("createdate")) {
+        if (name.equals(type.createdProperty())) {
             return Iso.format(r.createdAt);
         }
         if (name.equals(type.lastModifiedProperty())) {
@@ -114,7 +114,7 @@ public final class ObjectStore {
         if (name.equals("hs_object_id")) {
             return r.id;
         }
-        if (name.equals("createdate")) {
+        if (name.equals(type.createdProperty())) {
             return r.createdAt;
         }
         if (name.equals(type.lastModifiedProperty())) {
@@ -382,7 +382,7 @@ public final class ObjectStore {
     }
 
     private boolean readOnly(String name) {
-        return name.equals("hs_object_id") || name.equals("createdate") || name.equals(type.lastModifiedProperty())
+        return name.equals("hs_object_id") || name.equals(type.createdProperty()) || name.equals(type.lastModifiedProperty())
                 || name.equals("hs_merged_object_ids");
     }
 

@@ -31,8 +31,7 @@ public final class PropertiesApi {
     public void register(Router router) {
         router.add("GET", BASE, "properties.list", Route.Kind.API, r -> CrmApi.type(r).schemaReadScope(), this::list)
               .add("POST", BASE, "properties.create", Route.Kind.API,
-                      r -> CrmApi.type(r) == ObjectType.TICKETS ? "tickets"
-                              : "crm.schemas." + CrmApi.type(r).path() + ".write", this::create)
+                      r -> CrmApi.type(r).schemaWriteScope(), this::create)
               .add("GET", BASE + "/{propertyName}", "properties.get", Route.Kind.API,
                       r -> CrmApi.type(r).schemaReadScope(), this::get);
     }

@@ -60,6 +60,7 @@ public final class RecordGenerator {
             case COMPANIES -> company(def, id);
             case DEALS -> deal(def, id);
             case TICKETS -> ticket(def, id);
+            default -> generic(def, id);
         };
     }
 
@@ -120,6 +121,37 @@ public final class RecordGenerator {
             case "content" -> "Customer reports a problem with " + pick(WORDS, id, 41) + ".";
             default -> enumOrNull(def, id);
         };
+    }
+
+    /**
+     * Any other type's value, from the property's type: names, bodies and titles from the word lists,
+     * numbers, datetimes within the last few years, one option of an enumeration.
+     */
+    private String generic(PropertyDef def, long id) {
+        String name = def.name();
+        int salt = name.hashCode();
+        if (def.enumeration()) {
+            return enumOrNull(def, id);
+        }
+        if (def.numeric()) {
+            if (!def.type().equals("number")) {
+                return Iso.format(1_600_000_000_000L + h(id, salt) % 200_000_000_000L);
+            }
+            return name.equals("quantity") ? Long.toString(h(id, salt) % 20 + 1)
+                    : Long.toString((h(id, salt) % 2000 + 1) * 5);
+        }
+        if (name.endsWith("_body") || name.endsWith("_text") || name.equals("description")) {
+            return h(id, salt) % 5 == 0 ? null
+                    : "Talked about the " + pick(WORDS, id, salt) + " with " + pick(FIRST, id, salt + 1) + ".";
+        }
+        if (name.equals("hs_sku")) {
+            return "SKU-" + (h(id, salt) % 100_000);
+        }
+        return capitalized(pick(WORDS, id, salt)) + " " + pick(COMPANIES, id, salt + 1) + " " + (id % 1000);
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private String enumOrNull(PropertyDef def, long id) {
