@@ -22,8 +22,6 @@ import java.util.Set;
  */
 public final class PropertyCatalog implements CamelContextAware {
     private static final Logger LOG = LoggerFactory.getLogger(PropertyCatalog.class);
-    /** the key of the lists, one per type: sync.properties.contacts */
-    public static final String PROPERTIES_KEY = "sync.properties";
     /** what every run needs, whatever the user lists */
     private static final List<String> SYSTEM = List.of("hs_object_id", "createdate", "hs_merged_object_ids");
 
@@ -55,7 +53,7 @@ public final class PropertyCatalog implements CamelContextAware {
             return run.getPropertiesOverride();
         }
         // a type without a list of its own (the new standard ones, custom objects): every property
-        String key = PROPERTIES_KEY + "." + run.getObjectType();
+        String key = "sync.properties." + run.getObjectType();
         return camelContext.getPropertiesComponent().resolveProperty(key).orElse("*").trim();
     }
 

@@ -89,6 +89,8 @@ class SettingsDocTest {
             String perType = key.substring(0, key.lastIndexOf('.') + 1);
             boolean read = text.contains("{{" + key + "}}") || text.contains("{{millis:" + key + "}}")
                     || text.contains("\"" + key + "\"")
+                    // a per-type key read as "sync.properties." + type
+                    || s.key().endsWith(Setting.TYPE) && text.contains("\"" + key + ".\"")
                     || ObjectTypes.SUPPORTED.contains(key.substring(perType.length())) && text.contains("\"" + perType + "\"");
             if (!read) {
                 unread.add(s.key());

@@ -82,9 +82,12 @@ class StartUpSettingsTest {
                 + "of them or a whole number of 1 or more"});
         bad.put("time zone", new String[] {"hubspot.daily-reset-zone", "Mars/Olympus",
             "hubspot.daily-reset-zone: 'Mars/Olympus' is not a time zone id; use e.g. UTC, America/New_York"});
-        bad.put("object types", new String[] {"sync.objects", "contacts,leads",
-            "sync.objects: 'contacts,leads' names 'leads', not an object type; use any of contacts, companies, "
-                + "deals, tickets"});
+        bad.put("object types", new String[] {"sync.objects", "contacts,contact",
+            "sync.objects: 'contacts,contact' names 'contact', which looks like the standard object contacts, not a "
+                + "custom one (a custom object of that name: give its p<portal>_<name> or 2-<id>); use any of contacts, "
+                + "companies, deals, tickets, products, line_items, quotes, communications, tasks, notes, meetings, "
+                + "calls, emails, postal_mail, leads; a custom object's name, p<portal>_<name> or 2-<id>; or * for "
+                + "every type"});
         bad.put("property names", new String[] {"sync.properties.tickets", " , ",
             "sync.properties.tickets: ',' is empty; list the properties to sync, comma-separated, or * for all"});
         bad.put("string", new String[] {"sync.connection", "", "sync.connection: '' is empty; set a value"});
