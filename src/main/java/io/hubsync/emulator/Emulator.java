@@ -8,9 +8,12 @@ import io.hubsync.emulator.auth.OAuthApi;
 import io.hubsync.emulator.crm.AssociationsApi;
 import io.hubsync.emulator.crm.CrmApi;
 import io.hubsync.emulator.crm.CrmEvent;
+import io.hubsync.emulator.crm.CustomObjects;
+import io.hubsync.emulator.crm.CustomSchema;
 import io.hubsync.emulator.crm.ObjectType;
 import io.hubsync.emulator.crm.Portal;
 import io.hubsync.emulator.crm.PropertiesApi;
+import io.hubsync.emulator.crm.SchemasApi;
 import io.hubsync.emulator.crm.SearchApi;
 import io.hubsync.emulator.fault.FaultApi;
 import io.hubsync.emulator.fault.FaultInjector;
@@ -74,6 +77,7 @@ public final class Emulator implements AutoCloseable {
         new SearchApi(this).register(router);
         new AssociationsApi(this).register(router);
         new PropertiesApi(this).register(router);
+        new SchemasApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
         new FaultApi(faults).register(router);
@@ -117,6 +121,7 @@ public final class Emulator implements AutoCloseable {
             Portal p = addPortal(config.portalId(i), i);
             if (seed) {
                 seedPortal(p, configuredCounts(), config.associateContactsWithCompanies);
+                config.customObjects.forEach((name, n) -> seedCustomObject(p, name, n));
                 owners.seed(p.id(), config.owners);
             }
         }
@@ -143,7 +148,7 @@ public final class Emulator implements AutoCloseable {
      * (when the portal has companies).
      */
     public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets, boolean associate) {
-        Map<ObjectType, Integer> counts = new java.util.EnumMap<>(ObjectType.class);
+        Map<ObjectType, Integer> counts = new java.util.LinkedHashMap<>();
         counts.put(ObjectType.CONTACTS, contacts);
         counts.put(ObjectType.COMPANIES, companies);
         counts.put(ObjectType.DEALS, deals);
@@ -167,9 +172,22 @@ public final class Emulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a custom object schema with sample properties ({@link CustomObjects#sample}) and seeds
+     * {@code records} records of it; null when the portal has a schema of that name already.
+     */
+    public CustomSchema seedCustomObject(Portal p, String name, int records) {
+        CustomSchema s = p.customObjects().create(CustomObjects.sample(name, clock.now()));
+        if (s != null && records > 0) {
+            long now = clock.now();
+            p.store(s.type()).seed(records, now - config.historyYears * 365L * 86_400_000L, now - 60_000, config.seed);
+        }
+        return s;
+    }
+
     /** The configured counts: {@code objects} by name, then contacts, companies, deals and tickets. */
     private Map<ObjectType, Integer> configuredCounts() {
-        Map<ObjectType, Integer> counts = new java.util.EnumMap<>(ObjectType.class);
+        Map<ObjectType, Integer> counts = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, Integer> e : config.objects.entrySet()) {
             ObjectType t = ObjectType.parse(e.getKey());
             if (t == null) {

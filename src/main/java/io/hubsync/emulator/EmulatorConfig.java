@@ -25,6 +25,11 @@ public final class EmulatorConfig {
      * fields above win for their types
      */
     public Map<String, Integer> objects = new LinkedHashMap<>();
+    /**
+     * custom object schemas made per portal at start, by name, with that many records each
+     * ({@code cars=12000}); their properties are {@code CustomObjects.sample}'s
+     */
+    public Map<String, Integer> customObjects = new LinkedHashMap<>();
     /** owners seeded per portal, the last fifth archived (ids 101–104, the seeded records' owners, stay live) */
     public int owners = 10;
     public long seed = 7;

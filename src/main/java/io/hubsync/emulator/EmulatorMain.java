@@ -37,6 +37,9 @@ public final class EmulatorMain implements Callable<Integer> {
                     + "any of products, line_items, quotes, calls, emails, meetings, notes, tasks, communications, "
                     + "postal_mail, leads (the four above have their own options)")
     Map<String, Integer> objects = new LinkedHashMap<>();
+    @Option(names = "--custom-object", paramLabel = "NAME=N",
+            description = "a custom object schema made per portal with N records, repeatable, e.g. cars=12000")
+    Map<String, Integer> customObjects = new LinkedHashMap<>();
     @Option(names = "--owners", description = "owners seeded per portal, a fifth of them archived (default: ${DEFAULT-VALUE})")
     int owners = 10;
     @Option(names = "--seed", description = "seed for the generated data; same seed, same portal (default: ${DEFAULT-VALUE})")
@@ -99,6 +102,13 @@ public final class EmulatorMain implements Callable<Integer> {
             }
             c.objects.put(t.path(), Settings.atLeast("--objects " + t.path(), e.getValue(), 0));
         }
+        for (Map.Entry<String, Integer> e : customObjects.entrySet()) {
+            if (!e.getKey().matches("[a-z][a-z0-9_]*") || ObjectType.parse(e.getKey()) != null) {
+                throw new IllegalArgumentException("--custom-object names '" + e.getKey()
+                        + "'; use lowercase letters, digits and underscores, not a standard object's name");
+            }
+            c.customObjects.put(e.getKey(), Settings.atLeast("--custom-object " + e.getKey(), e.getValue(), 0));
+        }
         c.owners = Settings.atLeast("--owners", owners, 0);
         c.seed = seed;
         c.rateLimits = rateLimits;
@@ -149,6 +159,7 @@ public final class EmulatorMain implements Callable<Integer> {
         sb.append("  records per portal: ").append(c.contacts).append(" contacts, ").append(c.companies)
           .append(" companies, ").append(c.deals).append(" deals, ").append(c.tickets).append(" tickets");
         c.objects.forEach((type, n) -> sb.append(", ").append(n).append(' ').append(type));
+        c.customObjects.forEach((name, n) -> sb.append(", ").append(n).append(' ').append(name).append(" (custom)"));
         sb.append('\n');
         sb.append("  private-app token:  ").append(emulator.auth().privateAppToken(c.firstPortalId))
           .append("  (portal ").append(c.firstPortalId).append(")\n");

@@ -118,8 +118,13 @@ public final class ActivityGenerator {
         if (portals.isEmpty()) {
             return;
         }
-        Portal p = portals.get(random.nextInt(portals.size()));
-        ObjectStore store = p.store(types.get(random.nextInt(types.size())));
+        ObjectType type = types.get(random.nextInt(types.size()));
+        // a custom type lives in one portal only
+        Portal p = type.custom() ? emulator.portal(type.portalId()) : portals.get(random.nextInt(portals.size()));
+        ObjectStore store = p == null ? null : p.store(type);
+        if (store == null) {
+            return;
+        }
         int roll = random.nextInt(mix.total());
         if ((roll -= mix.create) < 0 || store.liveCount() < 2) {
             Map<String, String> props = new LinkedHashMap<>();
@@ -177,7 +182,7 @@ public final class ActivityGenerator {
 
     /** Contacts (companies for contacts), else the first type the type can be associated with; null when none. */
     private static ObjectType partner(ObjectType type) {
-        for (ObjectType t : ObjectType.values()) {
+        for (ObjectType t : ObjectType.standard()) {
             if (t != type && AssociationTypes.unlabeled(type, t) != null) {
                 return t;
             }

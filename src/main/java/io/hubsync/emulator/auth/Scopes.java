@@ -12,12 +12,16 @@ public final class Scopes {
     public static Set<String> all() {
         Set<String> s = new LinkedHashSet<>();
         s.add("oauth");
-        for (ObjectType t : ObjectType.values()) {
+        for (ObjectType t : ObjectType.standard()) {
             s.add(t.readScope());
             s.add(t.writeScope());
             s.add(t.schemaReadScope());
             s.add(t.schemaWriteScope());
         }
+        s.add(ObjectType.CUSTOM_READ);
+        s.add(ObjectType.CUSTOM_WRITE);
+        s.add("crm.schemas.custom.read");
+        s.add(ObjectType.SCHEMA_WRITE);
         s.add("crm.objects.owners.read");
         return s;
     }

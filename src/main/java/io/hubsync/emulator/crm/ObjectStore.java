@@ -187,7 +187,7 @@ public final class ObjectStore {
 
     /** Seeds {@code n} records created evenly over [from, to], each modified at a random later instant. */
     public synchronized void seed(int n, long from, long to, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed ^ (portalId * 31 + type.ordinal()));
+        SplittableRandom rnd = new SplittableRandom(seed ^ (portalId * 31 + type.index()));
         long span = Math.max(1, to - from);
         List<CrmRecord> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

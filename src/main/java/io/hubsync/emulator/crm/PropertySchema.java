@@ -73,8 +73,8 @@ public final class PropertySchema {
                 "system", List.of(), true));
         l.add(PropertyDef.builtIn("hubspot_owner_id", "Owner", "enumeration", "select", "system",
                 List.of("101", "102", "103", "104"), false));
-        switch (type) {
-            case CONTACTS -> {
+        switch (type.name()) {
+            case "CONTACTS" -> {
                 String g = "contactinformation";
                 for (String n : List.of("email", "firstname", "lastname", "phone", "mobilephone", "fax",
                         "company", "jobtitle", "website", "address", "city", "state", "zip", "country",
@@ -95,7 +95,7 @@ public final class PropertySchema {
                 l.add(PropertyDef.builtIn("notes_last_updated", "Last Activity Date", "datetime", "date",
                         "sales_properties", List.of(), true));
             }
-            case COMPANIES -> {
+            case "COMPANIES" -> {
                 String g = "companyinformation";
                 for (String n : List.of("name", "domain", "website", "phone", "city", "state", "country",
                         "description")) {
@@ -111,7 +111,7 @@ public final class PropertySchema {
                 l.add(PropertyDef.builtIn("lifecyclestage", "Lifecycle Stage", "enumeration", "radio", g,
                         LIFECYCLE, false));
             }
-            case DEALS -> {
+            case "DEALS" -> {
                 String g = "dealinformation";
                 l.add(PropertyDef.builtIn("dealname", "Deal Name", "string", "text", g, List.of(), false));
                 l.add(PropertyDef.builtIn("amount", "Amount", "number", "number", g, List.of(), false));
@@ -126,7 +126,7 @@ public final class PropertySchema {
                 l.add(PropertyDef.builtIn("description", "Deal Description", "string", "textarea", g, List.of(),
                         false));
             }
-            case TICKETS -> {
+            case "TICKETS" -> {
                 String g = "ticketinformation";
                 l.add(PropertyDef.builtIn("subject", "Ticket name", "string", "text", g, List.of(), false));
                 l.add(PropertyDef.builtIn("content", "Ticket description", "string", "textarea", g, List.of(),
@@ -142,7 +142,7 @@ public final class PropertySchema {
                 l.add(PropertyDef.builtIn("source_type", "Source", "enumeration", "select", g,
                         List.of("EMAIL", "CHAT", "PHONE", "FORM"), false));
             }
-            case PRODUCTS -> {
+            case "PRODUCTS" -> {
                 String g = "productinformation";
                 l.add(text("name", "Name", g));
                 l.add(PropertyDef.builtIn("description", "Description", "string", "textarea", g, List.of(), false));
@@ -152,7 +152,7 @@ public final class PropertySchema {
                 l.add(choice("hs_product_type", "Product type", g, "inventory", "non_inventory", "service"));
                 l.add(choice("hs_recurring_billing_period", "Term", g, "P1M", "P3M", "P6M", "P12M"));
             }
-            case LINE_ITEMS -> {
+            case "LINE_ITEMS" -> {
                 String g = "lineiteminformation";
                 l.add(text("name", "Name", g));
                 l.add(number("price", "Unit price", g));
@@ -162,7 +162,7 @@ public final class PropertySchema {
                 l.add(text("hs_sku", "SKU", g));
                 l.add(number("hs_discount_percentage", "Discount percentage", g));
             }
-            case QUOTES -> {
+            case "QUOTES" -> {
                 String g = "quoteinformation";
                 l.add(text("hs_title", "Quote name", g));
                 l.add(date("hs_expiration_date", "Expiration date", g));
@@ -171,7 +171,7 @@ public final class PropertySchema {
                         "PENDING_APPROVAL", "APPROVED", "REJECTED"));
                 l.add(choice("hs_currency", "Currency", g, "USD", "EUR", "GBP"));
             }
-            case CALLS -> {
+            case "CALLS" -> {
                 String g = "call";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(text("hs_call_title", "Call Title", g));
@@ -181,7 +181,7 @@ public final class PropertySchema {
                 l.add(choice("hs_call_status", "Call status", g, "BUSY", "CALLING_CRM_USER", "CANCELED",
                         "COMPLETED", "CONNECTING", "FAILED", "IN_PROGRESS", "NO_ANSWER", "QUEUED", "RINGING"));
             }
-            case EMAILS -> {
+            case "EMAILS" -> {
                 String g = "email";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(text("hs_email_subject", "Email subject", g));
@@ -191,7 +191,7 @@ public final class PropertySchema {
                 l.add(choice("hs_email_status", "Email send status", g, "BOUNCED", "FAILED", "SCHEDULED", "SENDING",
                         "SENT"));
             }
-            case MEETINGS -> {
+            case "MEETINGS" -> {
                 String g = "meeting";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(text("hs_meeting_title", "Meeting name", g));
@@ -201,12 +201,12 @@ public final class PropertySchema {
                 l.add(choice("hs_meeting_outcome", "Meeting outcome", g, "SCHEDULED", "COMPLETED", "RESCHEDULED",
                         "NO_SHOW", "CANCELED"));
             }
-            case NOTES -> {
+            case "NOTES" -> {
                 String g = "note";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(body("hs_note_body", "Note body", g));
             }
-            case TASKS -> {
+            case "TASKS" -> {
                 String g = "task";
                 l.add(date("hs_timestamp", "Due date", g));
                 l.add(text("hs_task_subject", "Task title", g));
@@ -216,7 +216,7 @@ public final class PropertySchema {
                 l.add(choice("hs_task_priority", "Priority", g, "NONE", "LOW", "MEDIUM", "HIGH"));
                 l.add(choice("hs_task_type", "Task type", g, "EMAIL", "CALL", "TODO"));
             }
-            case COMMUNICATIONS -> {
+            case "COMMUNICATIONS" -> {
                 String g = "communication";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(body("hs_communication_body", "Communication body", g));
@@ -224,12 +224,12 @@ public final class PropertySchema {
                         "SMS"));
                 l.add(choice("hs_communication_logged_from", "Logged from", g, "CRM"));
             }
-            case POSTAL_MAIL -> {
+            case "POSTAL_MAIL" -> {
                 String g = "postal_mail";
                 l.add(date("hs_timestamp", "Activity date", g));
                 l.add(body("hs_postal_mail_body", "Postal mail body", g));
             }
-            case LEADS -> {
+            case "LEADS" -> {
                 String g = "leadinformation";
                 l.add(text("hs_lead_name", "Lead name", g));
                 l.add(choice("hs_pipeline", "Pipeline", g, "lead-pipeline-id"));
@@ -237,6 +237,7 @@ public final class PropertySchema {
                         "connected-stage-id", "qualified-stage-id", "unqualified-stage-id"));
                 l.add(choice("hs_lead_type", "Lead type", g, "NEW_BUSINESS", "UPSELL", "RE_ATTEMPTING"));
             }
+            case "CUSTOM" -> { } // a schema's own properties come from its definition
             default -> throw new IllegalStateException(type.name());
         }
         return l;

@@ -55,12 +55,12 @@ public final class RecordGenerator {
         if (name.equals("hubspot_owner_id")) {
             return h(id, 50) % 3 == 0 ? null : def.options().get((int) (h(id, 51) % def.options().size()));
         }
-        return switch (type) {
-            case CONTACTS -> contact(def, id);
-            case COMPANIES -> company(def, id);
-            case DEALS -> deal(def, id);
-            case TICKETS -> ticket(def, id);
-            default -> generic(def, id);
+        return switch (type.name()) {
+            case "CONTACTS" -> contact(def, id);
+            case "COMPANIES" -> company(def, id);
+            case "DEALS" -> deal(def, id);
+            case "TICKETS" -> ticket(def, id);
+            default -> generic(type, def, id);
         };
     }
 
@@ -124,14 +124,17 @@ public final class RecordGenerator {
     }
 
     /**
-     * Any other type's value, from the property's type: names, bodies and titles from the word lists,
+     * Any other type's value (custom types' schema properties included), from the property's type: names, bodies and titles from the word lists,
      * numbers, datetimes within the last few years, one option of an enumeration.
      */
-    private String generic(PropertyDef def, long id) {
+    private String generic(ObjectType type, PropertyDef def, long id) {
+        if (!def.hubspotDefined() && !type.custom()) {
+            return null; // a property made through the properties API starts empty
+        }
         String name = def.name();
         int salt = name.hashCode();
         if (def.enumeration()) {
-            return enumOrNull(def, id);
+            return def.options().isEmpty() ? null : def.options().get((int) (h(id, salt) % def.options().size()));
         }
         if (def.numeric()) {
             if (!def.type().equals("number")) {
