@@ -31,9 +31,9 @@ public final class HubsyncRoutes {
      * Every file of routes/ (without {@code .camel.yaml}) in the order they load: beans first, as the
      * other files' beans refer to its beans and Camel creates each file's beans as it reads the file.
      */
-    public static final List<String> FILES = List.of("beans", "leases", "schedule", "sync", "backfill", "incremental",
-            "hubspot", "token-refresh", "archived", "verify", "notify", "housekeeping", "webhooks", "admin", "oauth-install",
-            "records-api");
+    public static final List<String> FILES = List.of("beans", "leases", "schedule", "object-types", "sync", "backfill",
+            "incremental", "hubspot", "token-refresh", "archived", "verify", "notify", "housekeeping", "webhooks", "admin",
+            "oauth-install", "records-api");
 
     private HubsyncRoutes() { }
 

@@ -120,8 +120,8 @@ public final class ObjectTypes {
      * Why one entry of sync.objects cannot be an object type, or null when it may be: a standard name
      * or id, {@code *}, or what a custom object is named (checked against the portal at run time). A
      * name that looks like a standard one (a singular, another case, a one-letter typo in a name of six
-     * letters or more, a standard object hubsync does not sync, a 0- id not in the table) is refused: taken for a custom object, it would fail
-     * only at run time, in every portal.
+     * letters or more, a standard object hubsync does not sync, a 0- id not in the table) is refused:
+     * taken for a custom object, it would fail only at run time, in every portal.
      */
     public static String problem(String type) {
         if (type == null || type.isBlank()) {

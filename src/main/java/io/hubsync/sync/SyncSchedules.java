@@ -78,13 +78,25 @@ public final class SyncSchedules extends RouteBuilder {
         if (!types.contains(ObjectTypes.ALL)) {
             return out;
         }
+        // the types whose key may be set: the standard ones, and custom ones named in a file or the environment
+        java.util.Set<String> candidates = new java.util.TreeSet<>(ObjectTypes.SUPPORTED);
         for (String k : context.getPropertiesComponent().loadProperties().stringPropertyNames()) {
-            String type = k.startsWith(key + ".") ? k.substring(key.length() + 1) : null;
-            if (type != null && !types.contains(type) && ObjectTypes.problem(type) == null) {
+            if (k.startsWith(key + ".")) {
+                candidates.add(k.substring(key.length() + 1));
+            }
+        }
+        String env = key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_') + "_";
+        for (String k : System.getenv().keySet()) {
+            if (k.startsWith(env)) {
+                candidates.add(k.substring(env.length()).toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        for (String type : candidates) {
+            if (!types.contains(type) && !ObjectTypes.ALL.equals(type) && ObjectTypes.problem(type) == null
+                    && context.getPropertiesComponent().resolveProperty(key + "." + type).isPresent()) {
                 out.add(type);
             }
         }
-        out.sort(null);
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.hubsync.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hubsync.core.HubSpotIds;
+import io.hubsync.core.ObjectTypes;
 import io.hubsync.core.Quoted;
 import io.hubsync.sync.SyncSchedules;
 
@@ -36,11 +37,9 @@ public final class WebhookEvents {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookEvents.class);
     static final Set<String> KINDS = Set.of("creation", "propertyChange", "deletion", "privacyDeletion", "merge",
             "restore");
+    /** the types with events of their own name (docs/hubspot.md §18); the rest come as object.* */
     private static final Map<String, String> TYPES = Map.of("contact", "contacts", "company", "companies",
-            "deal", "deals", "ticket", "tickets");
-    /** HubSpot's objectTypeIds of the standard objects */
-    private static final Map<String, String> TYPE_IDS = Map.of("0-1", "contacts", "0-2", "companies",
-            "0-3", "deals", "0-5", "tickets");
+            "deal", "deals", "ticket", "tickets", "product", "products", "line_item", "line_items");
     /** The ids an event may carry besides objectId and mergedObjectIds, checked when present */
     private static final List<String> OTHER_IDS = List.of("primaryObjectId", "newObjectId", "fromObjectId",
             "toObjectId");
@@ -98,7 +97,8 @@ public final class WebhookEvents {
                 String kind = dot < 0 ? "" : subscription.substring(dot + 1);
                 String type = objectType(subscription.substring(0, Math.max(0, dot)),
                         e.path("objectTypeId").asText(null));
-                if (type == null || !synced.contains(type) || !KINDS.contains(kind)) {
+                // a custom object's events (object.* with 2-<n>) are left to its schedule: its id is not its name
+                if (type == null || !synced.contains(type) && !synced.contains(ObjectTypes.ALL) || !KINDS.contains(kind)) {
                     known++;
                     continue;
                 }
@@ -155,7 +155,11 @@ public final class WebhookEvents {
     }
 
     static String objectType(String prefix, String objectTypeId) {
-        return prefix.equals("object") ? TYPE_IDS.get(objectTypeId) : TYPES.get(prefix);
+        if (!prefix.equals("object")) {
+            return TYPES.get(prefix);
+        }
+        ObjectTypes.Standard standard = ObjectTypes.standard(objectTypeId);
+        return standard == null || objectTypeId == null || !objectTypeId.startsWith("0-") ? null : standard.name();
     }
 
     private List<String> connectionsOf(long portal) {

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every schedule a setting names runs under {@code hubsync run} started from the built jar, against
  * the emulator in its own process: the sync per object type, the archived sweep per object type, the
  * webhook inbox's poll, the notices' delivery, the housekeeping. And {@code run --once}, as a cron job
- * runs it, applies deletes too. (Tests that sent to the sweep's route themselves all passed while
+ * runs it, applies deletes too; and {@code sync.objects=*}. (Tests that sent to the sweep's route themselves all passed while
  * {@code hubsync run} never scheduled it.)
  */
 class SchedulesIT extends ProcessesTest {
@@ -178,6 +178,78 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'ARCHIVED' AND id IN (" + join(archived) + ")"));
         assertEquals(50, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'MERGED' AND id IN (" + join(mergedAway) + ")"));
         assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 2);
+    }
+
+    /**
+     * {@code sync.objects=*} (docs/behavior.md rule 13): one schedule for all types finds each
+     * connection's types at every tick, a custom object among them, and queues each; calls keep a
+     * schedule of their own; the archived sweep tombstones a custom object's deletes; types the token
+     * may not read are skipped with one WARN each however many ticks pass; and {@code run --once}
+     * does the same and exits 0.
+     */
+    @Test
+    void everyTypeThePortalHasOnOneSchedule(TestInfo info) throws Exception {
+        dir = dir(info);
+        emu = keep(EmulatorJar.start(dir, "--contacts", "300", "--objects", "calls=200,notes=50",
+                "--custom-object", "cars=150", "--index-delay", "200ms"));
+        JsonNode portal = emu.portals().get(0);
+        String full = portal.get("privateAppToken").asText();
+        long portalId = portal.get("portalId").asLong();
+        // no notes, deals, ... scope: those types are skipped
+        String token = emu.admin("POST", "/private-apps", "{\"portalId\":" + portalId + ",\"scopes\":["
+                + "\"crm.objects.contacts.read\",\"crm.objects.calls.read\",\"crm.objects.custom.read\"]}")
+                .get("token").asText();
+        ItDatabase db = keep(ItDatabase.h2(dir));
+        Map<String, String> env = new HashMap<>(db.env());
+        env.putAll(Map.of("HUBSPOT_BASE_URL", emu.base, "HUBSPOT_ACCESS_TOKEN", token, "SYNC_SEARCH_LAG", "1s",
+                "SYNC_OBJECTS", "*", "SYNC_SCHEDULE", "0/3 * * * * ?", "SYNC_SCHEDULE_CALLS", "1/3 * * * * ?",
+                "SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"));
+        JarProcess run = keep(JarProcess.start("run", dir, env, "256m", "run"));
+        run.awaitLog(") started in ", Duration.ofSeconds(60));
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            for (String type : List.of("contacts", "calls", "cars", "communications")) {
+                assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = '" + type
+                        + "' AND phase = 'INCREMENTAL' AND success = TRUE") >= 2, type + " ran incrementally; " + run.tail());
+            }
+        });
+        assertEquals(150, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'cars'"));
+        assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'calls'"));
+
+        // a custom object's deletes: the `*` sweep finds the type and tombstones them
+        String carsId = EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm-object-schemas/v3/schemas", null, full).body())
+                .at("/results/0/objectTypeId").asText();
+        List<Long> archived = new ArrayList<>();
+        for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/" + carsId + "?limit=5", null,
+                full).body()).get("results")) {
+            archived.add(r.get("id").asLong());
+            assertEquals(204, emu.hubspot("DELETE", "/crm/v3/objects/" + carsId + "/" + r.get("id").asText(), null, full)
+                    .statusCode());
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertEquals(5, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'cars' "
+                        + "AND deleted = 'ARCHIVED' AND id IN (" + join(archived) + ")"), "tombstoned by the sweep"));
+
+        int exit = run.stop();
+        assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM: " + exit + "; " + run.tail());
+        assertEquals(List.of(), Oracle.errorTraces(run.output()));
+        // many ticks, one WARN per skipped type; no run of them recorded
+        assertEquals(1, occurrences(run.output(), "notes[default]: skipped: the token may not read it"), run.tail());
+        assertEquals(1, occurrences(run.output(), "deals[default]: skipped: the token may not read it"), run.tail());
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type IN ('notes', 'deals')"));
+        assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'cars' AND phase = 'ARCHIVED_SWEEP' "
+                + "AND success = TRUE") >= 1);
+
+        // run --once likewise: the readable types run, the others are skipped, and it exits 0
+        assertEquals(0, runOnce(env, dir));
+        assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'cars'") >= 3);
+    }
+
+    static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     static int runOnce(Map<String, String> env, Path dir) throws Exception {
