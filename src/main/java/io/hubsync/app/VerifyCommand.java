@@ -64,6 +64,7 @@ public final class VerifyCommand implements Callable<Integer> {
             Exchange done = template.request("direct:verify", e -> {
                 e.setProperty("connectionId", connection);
                 e.setProperty("objectType", type);
+                e.setProperty("typeNamedBy", "--type");
                 e.setProperty("repair", repair);
             });
             if (done.getException() != null) {

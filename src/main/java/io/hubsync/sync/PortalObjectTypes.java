@@ -55,11 +55,12 @@ public final class PortalObjectTypes implements CamelContextAware {
      * this connection's schemas (the body): exchange properties objectType (its name) and hubspotType
      * (its id), and queuedType (what it was queued as).
      *
-     * @throws IllegalArgumentException naming sync.objects and the connection when the portal has no such object
+     * @throws IllegalArgumentException naming sync.objects (or exchange property typeNamedBy) and the
+     *         connection when the portal has no such object
      */
     public void resolve(@ExchangeProperty("connectionId") String connectionId,
                         @ExchangeProperty("objectType") String type, @Body Map<String, Object> schemas,
-                        Exchange exchange) {
+                        @ExchangeProperty("typeNamedBy") String namedBy, Exchange exchange) {
         List<Map<String, String>> found = customTypes(schemas);
         for (Map<String, String> t : found) {
             if (type.equals(t.get("name")) || type.equals(t.get("fullyQualifiedName"))
@@ -71,7 +72,8 @@ public final class PortalObjectTypes implements CamelContextAware {
                 return;
             }
         }
-        throw new IllegalArgumentException("sync.objects names " + Quoted.of(type) + ", which is no custom object "
+        // what named the type: sync.objects, or a command's option (verify's --type)
+        throw new IllegalArgumentException((namedBy != null ? namedBy : "sync.objects") + " names " + Quoted.of(type) + ", which is no custom object "
                 + "of connection " + connectionId + ": its portal has " + (found.isEmpty() ? "none"
                 : String.join(", ", found.stream().map(t -> t.get("name") + " (" + t.get("fullyQualifiedName")
                         + ", " + t.get("hubspotType") + ")").toList())));

@@ -163,8 +163,8 @@ class AdminApiTest {
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"rateLimit\":\"turbo\"}"), "rateLimit");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"schedule\":\"every minute\"}"),
                 "schedule");
-        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"widgets\":\"a\"}}"),
-                "properties.widgets");
+        assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"contact\":\"a\"}}"),
+                "properties.contact");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"token\":\"t\",\"properties\":{\"contacts\":\"a b\"}}"),
                 "properties.contacts");
         assertBad(server.admin("POST", "", "{\"name\":\"acme\",\"tokn\":\"t\"}"), "tokn");

@@ -184,8 +184,8 @@ class ConnectionsCommandTest {
         assertTrue(err.contains("--schedule") && err.contains("not a Quartz cron"), err);
         assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--rate-limit", "turbo"));
         assertTrue(err.contains("--rate-limit"), err);
-        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--properties", "widgets=a,b"));
-        assertTrue(err.contains("widgets"), err);
+        assertEquals(2, hubsync("add", "acme", "--token-env", "ACME_TOKEN", "--properties", "line-items=a,b"));
+        assertTrue(err.contains("line-items"), err);
         assertEquals(2, hubsync("add", "acme", "--token-env", "NO_SUCH_VARIABLE"));
         assertTrue(err.contains("NO_SUCH_VARIABLE"), err);
         assertEquals(2, hubsync("add", "no spaces", "--token-env", "ACME_TOKEN"));

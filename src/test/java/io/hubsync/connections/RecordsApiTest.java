@@ -177,9 +177,12 @@ class RecordsApiTest {
             assertTrue(body.get("message").asText().length() > 20, r.body());
         }
         assertEquals(404, server.send("GET", API + "ghost/records/contacts", null, ServerFixture.API_KEY).statusCode());
-        HttpResponse<String> type = server.send("GET", API + "acme/records/widgets", null, ServerFixture.API_KEY);
+        HttpResponse<String> type = server.send("GET", API + "acme/records/line-items", null, ServerFixture.API_KEY);
         assertEquals(404, type.statusCode(), type.body());
         assertEquals("objectType", ServerFixture.json(type).get("field").asText());
+        // a custom object by the name it is stored under, and a new standard type: nothing stored yet, no error
+        assertEquals(200, server.send("GET", API + "acme/records/cars", null, ServerFixture.API_KEY).statusCode());
+        assertEquals(200, server.send("GET", API + "acme/records/line_items", null, ServerFixture.API_KEY).statusCode());
         assertEquals(405, server.send("DELETE", API + "acme/records/contacts", null, ServerFixture.API_KEY)
                 .statusCode());
     }

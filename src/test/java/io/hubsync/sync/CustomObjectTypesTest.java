@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Custom objects (docs/behavior.md rule 13): named by name, fully qualified name or object type id,
  * each stored under its name and called by its id, a backfill and an incremental run equal to the
- * emulator's dump; a name the portal has not fails that run naming sync.objects and the connection;
+ * emulator's dump, and verify finds no drift; a name the portal has not fails that run naming sync.objects and the connection;
  * and more changes in one incremental window than search's 10,000-result cap (docs/hubspot.md §2).
  */
 class CustomObjectTypesTest {
@@ -80,6 +80,17 @@ class CustomObjectTypesTest {
             assertEquals(List.of(), sync.differences("cars", window.getProperties()), named);
             assertEquals(400, sync.count("SELECT COUNT(*) FROM records WHERE object_type = 'cars'"), named);
             assertEquals(400, sync.count("SELECT COUNT(*) FROM records"), named);
+            // verify takes the type as sync.objects does: no drift
+            try (org.apache.camel.ProducerTemplate t = sync.context().createProducerTemplate()) {
+                org.apache.camel.Exchange done = t.request("direct:verify", e -> {
+                    e.setProperty("connectionId", "default");
+                    e.setProperty("objectType", named);
+                });
+                assertEquals(null, done.getException(), named);
+                io.hubsync.verify.Drift drift = done.getProperty("drift", io.hubsync.verify.Drift.class);
+                assertEquals(400, drift.getChecked(), named);
+                assertTrue(!drift.isFound(), named);
+            }
             sync.close();
         }
     }
