@@ -115,13 +115,15 @@ class OAuthSyncTest {
     }
 
     @Test
-    void missingScopesFailTheRunWithHubSpotsMessageAndAreNotRetried() throws Exception {
+    void missingScopesSkipTheTypeNamingTheScopeAndAreNotRetried() throws Exception {
         oauth = new OAuthFixture(c -> { }).start();
         oauth.install("acme", "crm.objects.companies.read", null);
         SyncRun run = onlyRun();
+        // docs/behavior.md rule 13: skipped, naming the scope HubSpot asked for; no failed run
         assertFalse(run.isSucceeded());
-        assertTrue(run.getError().contains("403") && run.getError().contains("hasn't been granted all required scopes"),
-                run.getError());
+        assertEquals("crm.objects.contacts.read", run.getSkippedFor());
+        assertEquals(0, oauth.sync.count("SELECT COUNT(*) FROM sync_runs"));
+        assertEquals(0, oauth.sync.count("SELECT COUNT(*) FROM notices WHERE event = 'run.failed'"));
         assertEquals(1, oauth.emu.emulator.stats().count("crm.list", 403, 0), "not retried");
         assertEquals(0, oauth.tokenRequests(), "a 403 is not a token problem");
         assertEquals(ConnectionStore.ACTIVE, oauth.connections().get("acme").status());

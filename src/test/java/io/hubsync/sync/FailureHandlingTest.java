@@ -127,12 +127,13 @@ class FailureHandlingTest {
 
     @Test
     void refusalsAreNotRetriedAndCarryHubSpotsMessage() throws Exception {
-        fault("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"status\",\"status\":403,\"message\":\"This app hasn't "
-                + "been granted all required scopes\",\"category\":\"MISSING_SCOPES\"}}");
+        // a 403 other than MISSING_SCOPES (which skips the type: docs/behavior.md rule 13)
+        fault("{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"status\",\"status\":403,\"message\":\"This portal "
+                + "is locked\",\"category\":\"FORBIDDEN\"}}");
         SyncRun failed = runOnceAllowingFailure();
         assertFalse(failed.isSucceeded());
         assertEquals(1, emu.emulator.stats().count("crm.list", 403, 0), "a 403 is not retried blindly");
-        assertTrue(failed.getError().contains("403") && failed.getError().contains("required scopes"),
+        assertTrue(failed.getError().contains("403") && failed.getError().contains("is locked"),
                 failed.getError());
     }
 
