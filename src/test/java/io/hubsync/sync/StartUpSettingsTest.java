@@ -71,6 +71,10 @@ class StartUpSettingsTest {
         bad.put("cron of one type", new String[] {"sync.archived-schedule.deals", "0 0 * * *",
             "sync.archived-schedule.deals: '0 0 * * *' is not a Quartz cron expression (seconds minutes hours "
                 + "day-of-month month day-of-week); use e.g. 0 0/15 * * * ?"});
+        // a custom object's key: not among the catalog's keys, checked all the same
+        bad.put("cron of a custom object", new String[] {"sync.schedule.cars", "hourly",
+            "sync.schedule.cars: 'hourly' is not a Quartz cron expression (seconds minutes hours "
+                + "day-of-month month day-of-week); use e.g. 0 0/15 * * * ?"});
         bad.put("url", new String[] {"hubspot.base-url", "api.hubapi.com",
             "hubspot.base-url: 'api.hubapi.com' is not an http(s) URL; use e.g. https://example.com"});
         bad.put("jdbc url", new String[] {"db.url", "jdbc:mysql://127.0.0.1/hubsync",
