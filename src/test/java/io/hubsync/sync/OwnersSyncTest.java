@@ -8,6 +8,8 @@ import io.hubsync.core.OwnersRead;
 import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.auth.Scopes;
+import io.hubsync.store.ConnectionStore;
+import io.hubsync.store.StoredOwners;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.logging.log4j.Level;
@@ -95,6 +97,11 @@ class OwnersSyncTest {
         }
         assertEquals(1, SyncMain.ownersDue(sync.context()).size());
         assertEquals(List.of(), SyncMain.ownersDue(sync.context()), "read within the hour: not due");
+
+        // a connection deleted with its records takes its owners along
+        assertTrue(sync.context().getRegistry().lookupByNameAndType("connections", ConnectionStore.class)
+                .delete("default", true));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM owners"));
     }
 
     @Test
@@ -212,6 +219,23 @@ class OwnersSyncTest {
         assertThrows(MalformedResponseException.class, badId::validated);
         assertThrows(MalformedResponseException.class, () -> SyncHarness.JSON.readValue("{}", HubSpotOwnersPage.class)
                 .validated());
+    }
+
+    @Test
+    void twoReadsOfOneConnectionNeverOverlap() throws Exception {
+        sync.start();
+        StoredOwners owners = sync.context().getRegistry().lookupByNameAndType("storedOwners", StoredOwners.class);
+        OwnersRead holder = owners.begin("default");
+        assertTrue(holder.isClaimed());
+        OwnersRead second = read();
+        assertFalse(second.isClaimed(), "the lease is held");
+        assertEquals(0, second.getRun().getRequests(), "no request of a read that did not get the lease");
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM owners"));
+        holder.getRun().setSucceeded(true);
+        owners.finish(holder);
+        OwnersRead third = read();
+        assertTrue(third.isClaimed(), "released: the next read runs");
+        assertEquals(OWNERS, sync.count("SELECT COUNT(*) FROM owners"));
     }
 
     @Test
