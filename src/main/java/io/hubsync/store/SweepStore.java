@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -65,10 +64,19 @@ public final class SweepStore {
      * those never swept. So a cron job running {@code run --once} sweeps as often as {@code run} would.
      */
     public List<String> dueSince(String objectType, String cron) throws SQLException, java.text.ParseException {
+        return dueSince(objectType, ArchivedSweep.PHASE, cron);
+    }
+
+    /**
+     * The same for any work that has rows of its own in sync_runs ({@code objectType} and {@code phase}):
+     * the owners read (routes/owners.camel.yaml) asks with object type owners, phase OWNERS.
+     */
+    public List<String> dueSince(String objectType, String phase, String cron) throws SQLException,
+            java.text.ParseException {
         List<String> out = new ArrayList<>();
         for (String id : due()) {
             // `*`: each connection's types are checked one by one once they are found (routes/object-types.camel.yaml)
-            if (ObjectTypes.ALL.equals(objectType) || isDue(id, objectType, cron)) {
+            if (ObjectTypes.ALL.equals(objectType) || isDue(id, objectType, phase, cron)) {
                 out.add(id);
             }
         }
@@ -79,14 +87,20 @@ public final class SweepStore {
      * Whether sync.archived-schedule ({@code cron}) would have swept this connection's type by now:
      * never swept, or a tick since the last good sweep ({@code run --once} with {@code *}, per type).
      */
-    public boolean isDue(String connectionId, String objectType, String cron) throws SQLException, java.text.ParseException {
+    public boolean isDue(String connectionId, String objectType, String cron) throws SQLException,
+            java.text.ParseException {
+        return isDue(connectionId, objectType, ArchivedSweep.PHASE, cron);
+    }
+
+    private boolean isDue(String connectionId, String objectType, String phase, String cron) throws SQLException,
+            java.text.ParseException {
         org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
                      + "AND object_type = ? AND phase = ? AND success = TRUE")) {
             ps.setString(1, connectionId);
             ps.setString(2, objectType);
-            ps.setString(3, ArchivedSweep.PHASE);
+            ps.setString(3, phase);
             try (ResultSet rs = ps.executeQuery()) {
                 Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
                 java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);
@@ -116,12 +130,10 @@ public final class SweepStore {
         try (Connection c = ds.getConnection()) {
             checkpoints.loadConnection(c, probe);
         }
-        // one pool connection at a time (CheckpointStore.begin says why)
-        if (!leases.enter(connectionId)) {
+        String node = WorkLease.enterNode(ds, leases, connectionId);
+        if (node != null) {
             ArchivedSweep skipped = new ArchivedSweep(probe);
-            try (Connection c = ds.getConnection()) {
-                skipped.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
-            }
+            skipped.setHeldBy(node);
             LOG.debug("{}: {}; this tick skips it", skipped, skipped.getHeldBy());
             return skipped;
         }
@@ -130,41 +142,10 @@ public final class SweepStore {
         SyncRun run = new SyncRun(connectionId, objectType, probe.getLastModifiedProperty(), now);
         run.setConnection(probe.getPortalId(), probe.getAuthType(), probe.getRateLimit(), probe.getPropertiesOverride());
         ArchivedSweep sweep = new ArchivedSweep(run);
-        String token = UUID.randomUUID().toString();
-        String name = leaseName(objectType);
-        boolean claimed = false;
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            if (!leases.claimWork(c, connectionId, name, token)) {
-                c.rollback();
-                sweep.setHeldBy("another sweep: " + Leases.holder(c, connectionId, name));
-                LOG.debug("{}: held by {}; this tick skips it", sweep, sweep.getHeldBy());
-                return sweep;
-            }
-            sweep.setLeaseToken(token);
-            // the sweep's run counts as claimed: run --once's exit code and the breaker read it so
-            run.setClaimToken(token);
-            try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sweep.setRunId(rs.getLong(1));
-            }
-            // a reconciliation runs inside its sweep: a node that died in one left both rows open
-            CheckpointStore.abandoned(c, connectionId, objectType, "phase IN ('" + ArchivedSweep.PHASE + "', '"
-                    + ArchivedSweep.RECONCILE + "')", now);
-            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at, node) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", sweep.getRunId(), connectionId, objectType, ArchivedSweep.PHASE,
-                    Timestamp.from(now), leases.node());
-            c.commit();
-            claimed = true;
-        } finally {
-            if (claimed) {
-                leases.hold(Leases.Kind.WORK, connectionId, name, token);
-            } else {
-                sweep.setLeaseToken(null);
-                run.setClaimToken(null);
-                leases.leave(connectionId);
-            }
+        // a reconciliation runs inside its sweep: a node that died in one left both rows open
+        if (!WorkLease.claim(ds, leases, sweep, leaseName(objectType), "another sweep", "phase IN ('"
+                + ArchivedSweep.PHASE + "', '" + ArchivedSweep.RECONCILE + "')")) {
+            LOG.debug("{}: held by {}; this tick skips it", sweep, sweep.getHeldBy());
         }
         return sweep;
     }
@@ -330,8 +311,7 @@ public final class SweepStore {
         try {
             close(sweep);
         } finally {
-            leases.drop(Leases.Kind.WORK, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-            leases.leave(run.getConnectionId());
+            WorkLease.leave(leases, sweep, leaseName(run.getObjectType()));
         }
     }
 
@@ -342,9 +322,7 @@ public final class SweepStore {
             if (run.isSkipped()) {
                 // the token may not read the type (docs/behavior.md rule 13): no sweep to show, no notice
                 CheckpointStore.update(c, "DELETE FROM sync_runs WHERE id = ?", sweep.getRunId());
-                CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
-                        + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
-                        leaseName(run.getObjectType()), sweep.getLeaseToken());
+                WorkLease.free(c, sweep, leaseName(run.getObjectType()));
                 c.commit();
                 return;
             }
@@ -353,9 +331,7 @@ public final class SweepStore {
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),
                     run.getRequests(), run.getThrottled(), "archived=" + sweep.getListed(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
-            CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
-                    + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
-                    leaseName(run.getObjectType()), sweep.getLeaseToken());
+            WorkLease.free(c, sweep, leaseName(run.getObjectType()));
             // its notice, like a sync run's: deleted = new tombstones, updated = restored records
             run.setStartPhase(ArchivedSweep.PHASE);
             run.countDeleted(sweep.getDeleted() - run.getDeleted());
@@ -377,14 +353,6 @@ public final class SweepStore {
 
     /** Renews the lease inside a page's transaction; a sweep that lost it fails rather than go on beside another. */
     private void renew(Connection c, ArchivedSweep sweep) throws SQLException {
-        SyncRun run = sweep.getRun();
-        int n = CheckpointStore.updateCount(c, "UPDATE work_leases SET claimed_until = ? WHERE connection_id = ? "
-                + "AND name = ? AND claimed_by = ?", leases.until(),
-                run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-        if (n != 1) {
-            throw new IllegalStateException(sweep + " lost its lease (this node did not renew it within "
-                    + "sync.claim-lease = " + leases.lease() + "); another sweep holds it now");
-        }
+        WorkLease.renew(c, leases, sweep, leaseName(sweep.getRun().getObjectType()));
     }
-
 }

@@ -17,8 +17,9 @@ import java.util.List;
  * {@code sync.objects}, with the cron of {@code sync.schedule.<type>} or {@code sync.schedule}, and
  * its {@code connection-schedule} template for each connection that has a schedule of its own, and
  * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
- * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}.
- * With {@code *} in sync.objects there is one of each (route ids schedule-all-types and
+ * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}, and routes/owners.camel.yaml's
+ * {@code owners-schedule} once, with the cron of {@code sync.owners.schedule}, when {@code sync.owners} is on.
+ * With {@code *} in sync.objects there is one sync and one archived schedule (route ids schedule-all-types and
  * archived-schedule-all-types), whose ticks find each connection's types (routes/object-types.camel.yaml),
  * plus one per type that has a schedule of its own ({@code sync.schedule.calls}), which {@code *} leaves to it.
  * Java because YAML cannot loop over a property list; the templates themselves stay in YAML.
@@ -45,6 +46,11 @@ public final class SyncSchedules extends RouteBuilder {
         for (String type : withOwnSchedules(getContext(), types, "sync.archived-schedule")) {
             templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
                     .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
+        }
+        // owners: one schedule for every connection, none at all when sync.owners is off
+        if (ownersOn(getContext())) {
+            templatedRoute("owners-schedule").routeId("owners-schedule")
+                    .parameter("cron", ownersCron(getContext()));
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -109,6 +115,18 @@ public final class SyncSchedules extends RouteBuilder {
             cron = context.resolvePropertyPlaceholders("{{" + key + "}}");
         }
         checkCron(typed, cron);
+        return cron;
+    }
+
+    /** Whether owners are read ({@code sync.owners}). */
+    public static boolean ownersOn(CamelContext context) {
+        return Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{sync.owners}}").trim());
+    }
+
+    /** The cron of {@code sync.owners.schedule}; checked. */
+    public static String ownersCron(CamelContext context) {
+        String cron = context.resolvePropertyPlaceholders("{{sync.owners.schedule}}");
+        checkCron("sync.owners.schedule", cron);
         return cron;
     }
 

@@ -116,6 +116,19 @@ class StandardTypesTest {
     }
 
     @Test
+    void productAndLineItemWebhooksAreAddedAfterTheFirstFourTypesWhoseIdsStay() {
+        // ids before the new types: 21 record kinds of the first four types, then their associationChange
+        assertEquals(7_560_001L, io.hubsync.emulator.webhook.WebhookSubscriptions.id("contact.creation"));
+        assertEquals(7_560_025L, io.hubsync.emulator.webhook.WebhookSubscriptions.id("ticket.associationChange"));
+        assertTrue(io.hubsync.emulator.webhook.WebhookSubscriptions.supported("product.propertyChange"));
+        assertTrue(io.hubsync.emulator.webhook.WebhookSubscriptions.supported("line_item.associationChange"));
+        assertFalse(io.hubsync.emulator.webhook.WebhookSubscriptions.supported("product.associationChange"),
+                "not in the spec's list");
+        assertFalse(io.hubsync.emulator.webhook.WebhookSubscriptions.supported("call.creation"),
+                "calls exist only as object.* events");
+    }
+
+    @Test
     void aTokenWithoutTheCallsScopeGets403() {
         JsonNode app = emu.admin("POST", "/private-apps", "{\"portalId\":" + emu.portalId
                 + ",\"scopes\":[\"crm.objects.contacts.read\"]}").json();
