@@ -65,6 +65,12 @@ public final class SweepStore {
      * those never swept. So a cron job running {@code run --once} sweeps as often as {@code run} would.
      */
     public List<String> dueSince(String objectType, String cron) throws SQLException, java.text.ParseException {
+        return dueSince(objectType, cron, ArchivedSweep.PHASE);
+    }
+
+    /** The same for sweeps whose runs have {@code phase} (the association sweep's ASSOC_SWEEP). */
+    public List<String> dueSince(String objectType, String cron, String phase)
+            throws SQLException, java.text.ParseException {
         org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
         Instant now = clock.instant();
         List<String> out = new ArrayList<>();
@@ -75,7 +81,7 @@ public final class SweepStore {
             for (String id : active) {
                 ps.setString(1, id);
                 ps.setString(2, objectType);
-                ps.setString(3, ArchivedSweep.PHASE);
+                ps.setString(3, phase);
                 try (ResultSet rs = ps.executeQuery()) {
                     Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
                     java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);

@@ -65,6 +65,9 @@ public final class ProgressLog {
     }
 
     private static String phase(SyncRun run) {
+        if (io.hubsync.core.AssociationSweep.PHASE.equals(run.getStartPhase())) {
+            return "association sweep";
+        }
         return SyncRun.INITIAL.equals(run.getStartPhase()) ? "backfill" : "incremental";
     }
 

@@ -1,6 +1,7 @@
 package io.hubsync.sync;
 
 import io.hubsync.core.ArchivedSweep;
+import io.hubsync.core.AssociationSweep;
 import io.hubsync.core.SettingsCheck;
 import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
@@ -98,8 +99,8 @@ public final class SyncMain {
     }
 
     /**
-     * One run of every configured object type, one after another, then the archived sweeps the
-     * schedule would have run by now; the outcomes of the runs and of the sweeps (as their runs).
+     * One run of every configured object type, one after another, then the archived and association
+     * sweeps the schedules would have run by now; the outcomes of the runs and of the sweeps (as their runs).
      */
     public List<SyncRun> runOnce() throws Exception {
         Main main = build(false);
@@ -117,9 +118,23 @@ public final class SyncMain {
         }
     }
 
+    /** The runs of the sweeps a due-once route answered with. */
+    private static void collect(Exchange done, List<SyncRun> runs) {
+        List<?> results = done.getMessage().getBody(List.class);
+        for (Object r : results == null ? List.of() : results) {
+            if (r instanceof ArchivedSweep sweep) {
+                runs.add(sweep.getRun());
+            } else if (r instanceof AssociationSweep sweep) {
+                runs.add(sweep.getRun());
+            }
+        }
+    }
+
     /**
      * The archived sweeps of every object type that {@code sync.archived-schedule} would have run
-     * since each connection's last sweep (every connection never swept): their runs, claimed or not.
+     * since each connection's last sweep (every connection never swept), each followed by the type's
+     * association sweep that {@code sync.associations.sweep-schedule} would have run: their runs,
+     * claimed or not.
      */
     public static List<SyncRun> sweepDue(CamelContext context) {
         List<SyncRun> sweeps = new ArrayList<>();
@@ -134,11 +149,19 @@ public final class SyncMain {
                     throw new IllegalStateException("The archived sweep of " + type + " could not start: "
                             + done.getException().getMessage(), done.getException());
                 }
-                List<?> results = done.getMessage().getBody(List.class);
-                for (Object r : results == null ? List.of() : results) {
-                    if (r instanceof ArchivedSweep sweep) {
-                        sweeps.add(sweep.getRun());
+                collect(done, sweeps);
+                // then the association sweeps of the type's pairs (docs/associations.md), on their own schedule
+                if (!SyncSchedules.associationPairs(context, type).isEmpty()) {
+                    String associationCron = SyncSchedules.associationCron(context);
+                    Exchange swept = template.request("direct:association-due-once", e -> {
+                        e.setProperty("objectType", type);
+                        e.setProperty("associationCron", associationCron);
+                    });
+                    if (swept.getException() != null) {
+                        throw new IllegalStateException("The association sweep of " + type + " could not start: "
+                                + swept.getException().getMessage(), swept.getException());
                     }
+                    collect(swept, sweeps);
                 }
             }
         } catch (java.io.IOException e) {

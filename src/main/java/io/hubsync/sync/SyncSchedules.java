@@ -2,6 +2,7 @@ package io.hubsync.sync;
 
 import io.hubsync.core.ObjectTypes;
 import io.hubsync.core.SettingType;
+import io.hubsync.hubspot.AssociationPairs;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -17,7 +18,9 @@ import java.util.List;
  * {@code sync.objects}, with the cron of {@code sync.schedule.<type>} or {@code sync.schedule}, and
  * its {@code connection-schedule} template for each connection that has a schedule of its own, and
  * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
- * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}.
+ * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}, and routes/associations.camel.yaml's
+ * {@code association-schedule} once per object type with association pairs, with the cron of
+ * {@code sync.associations.sweep-schedule}.
  * Java because YAML cannot loop over a property list; the templates themselves stay in YAML.
  */
 public final class SyncSchedules extends RouteBuilder {
@@ -31,6 +34,10 @@ public final class SyncSchedules extends RouteBuilder {
                     .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.schedule", type));
             templatedRoute("archived-schedule").routeId("archived-schedule-" + type)
                     .parameter("objectType", type).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
+            if (!associationPairs(getContext(), type).isEmpty()) {
+                templatedRoute("association-schedule").routeId("association-schedule-" + type)
+                        .parameter("objectType", type).parameter("cron", associationCron(getContext()));
+            }
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -59,6 +66,19 @@ public final class SyncSchedules extends RouteBuilder {
             cron = context.resolvePropertyPlaceholders("{{" + key + "}}");
         }
         checkCron(typed, cron);
+        return cron;
+    }
+
+    /** The association pairs of one object type (sync.associations.<type>; unset: none). */
+    public static List<String> associationPairs(CamelContext context, String type) {
+        return AssociationPairs.parse(context.getPropertiesComponent()
+                .resolveProperty(AssociationPairs.KEY + type).orElse(""));
+    }
+
+    /** The cron of sync.associations.sweep-schedule, checked. */
+    public static String associationCron(CamelContext context) {
+        String cron = context.resolvePropertyPlaceholders("{{sync.associations.sweep-schedule}}");
+        checkCron("sync.associations.sweep-schedule", cron);
         return cron;
     }
 
