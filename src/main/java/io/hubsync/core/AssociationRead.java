@@ -97,6 +97,11 @@ public final class AssociationRead {
 
     public int getRequests() { return requests; }
 
+    /** Keeps only these ids (those stored live), once read. */
+    public void retain(java.util.Set<Long> ids) {
+        links.keySet().retainAll(ids);
+    }
+
     @Override
     public String toString() {
         return fromType + "→" + toType + " of " + links.size() + " records";

@@ -59,6 +59,11 @@ public final class AssociationPairs implements CamelContextAware {
         return forIds(run.getObjectType(), toTypes(run.getObjectType()), ids);
     }
 
+    /** The reads of these ids of the run's object type (webhook events), one per pair. */
+    public PageAssociations forRecords(@ExchangeProperty("run") SyncRun run, List<Long> ids) {
+        return forIds(run.getObjectType(), toTypes(run.getObjectType()), ids);
+    }
+
     /** One answer of the reads in exchange property {@code associations} (routes/associations.camel.yaml). */
     public void add(@ExchangeProperty("associations") PageAssociations associations, HubSpotAssociations answer) {
         associations.add(answer);

@@ -138,20 +138,15 @@ public final class AssociationRows {
     private static Map<Key, Stored> stored(Connection c, String connectionId, String fromType, String toType,
                                            Collection<Long> ids) throws SQLException {
         Map<Key, Stored> out = new HashMap<>();
-        StringBuilder in = new StringBuilder();
-        for (int i = 0; i < ids.size(); i++) {
-            in.append(i == 0 ? "?" : ",?");
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT from_id, to_id, type_id, category, label, deleted "
-                + "FROM associations WHERE connection_id = ? AND from_type = ? AND to_type = ? AND from_id IN ("
-                + in + ")")) {
-            ps.setString(1, connectionId);
-            ps.setString(2, fromType);
-            ps.setString(3, toType);
-            int i = 4;
-            for (Long id : ids) {
-                ps.setLong(i++, id);
-            }
+        // a join with the ids as a VALUES table, as RecordVersionRepository does: H2 then looks each id up
+        // in the primary key, where "from_id IN (…)" makes it scan every row of the connection and type
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.from_id, a.to_id, a.type_id, a.category, a.label, "
+                + "a.deleted FROM " + values(ids.size()) + " JOIN associations a ON a.connection_id = ? "
+                + "AND a.from_type = ? AND a.from_id = v.id AND a.to_type = ?")) {
+            int i = bind(ps, ids);
+            ps.setString(i++, connectionId);
+            ps.setString(i++, fromType);
+            ps.setString(i, toType);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.put(new Key(rs.getLong(1), rs.getLong(2), rs.getInt(3)),
@@ -160,6 +155,45 @@ public final class AssociationRows {
             }
         }
         return out;
+    }
+
+    /** Which of these ids of {@code objectType} are stored live (no tombstone). */
+    static java.util.Set<Long> liveIds(Connection c, String connectionId, String objectType, Collection<Long> ids)
+            throws SQLException {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.id FROM " + values(ids.size()) + " JOIN records r "
+                + "ON r.connection_id = ? AND r.object_type = ? AND r.id = v.id AND r.deleted IS NULL")) {
+            int i = bind(ps, ids);
+            ps.setString(i++, connectionId);
+            ps.setString(i, objectType);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {@code (VALUES (?),(?)) AS v(id)} for n ids. */
+    private static String values(int n) {
+        StringBuilder sql = new StringBuilder("(VALUES ");
+        for (int i = 0; i < n; i++) {
+            sql.append(i == 0 ? "(CAST(? AS BIGINT))" : ",(?)");
+        }
+        return sql.append(") AS v(id)").toString();
+    }
+
+    /** Binds the ids from parameter 1; returns the next parameter's index. */
+    private static int bind(PreparedStatement ps, Collection<Long> ids) throws SQLException {
+        int i = 1;
+        for (Long id : ids) {
+            ps.setLong(i++, id);
+        }
+        return i;
     }
 
     /**

@@ -123,6 +123,32 @@ public final class RecordWriter {
         return restored[0];
     }
 
+    /**
+     * Associations read outside a page (webhook events): replaced in one transaction under the pair's
+     * lock, for the ids stored live only (a record not stored yet gets its associations with its page).
+     */
+    public void writeAssociations(@ExchangeProperty("run") SyncRun run,
+                                  @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                PairLock.lock(c, run.getConnectionId(), run.getObjectType());
+                java.util.Set<Long> live = AssociationRows.liveIds(c, run.getConnectionId(), run.getObjectType(),
+                        associations.getReads().isEmpty() ? List.of()
+                                : associations.getReads().get(0).getLinks().keySet());
+                for (AssociationRead read : associations.getReads()) {
+                    read.retain(live);
+                }
+                AssociationRows.Changes links = replaceAssociations(c, run, associations);
+                c.commit();
+                run.countAssociations(links.total());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
     private Timestamp now() {
         return Timestamp.from(checkpoints.clock().instant());
     }
