@@ -94,12 +94,7 @@ public final class AssociationRows {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Key k : added) {
                     AssociationRead.Link l = want.get(k);
-                    ps.setString(1, connectionId);
-                    ps.setString(2, from);
-                    ps.setLong(3, k.from());
-                    ps.setString(4, to);
-                    ps.setLong(5, k.to());
-                    ps.setInt(6, k.type());
+                    key(ps, 1, connectionId, from, k.from(), to, k.to(), k.type());
                     ps.setString(7, l.category());
                     ps.setString(8, l.label());
                     ps.setTimestamp(9, now);
@@ -272,12 +267,7 @@ public final class AssociationRows {
                 String state = state(c, connectionId, fromType, fromId, objectType, survivor, type);
                 if (state == null) {
                     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                        ps.setString(1, connectionId);
-                        ps.setString(2, fromType);
-                        ps.setLong(3, fromId);
-                        ps.setString(4, objectType);
-                        ps.setLong(5, survivor);
-                        ps.setInt(6, type);
+                        key(ps, 1, connectionId, fromType, fromId, objectType, survivor, type);
                         ps.setString(7, (String) r[3]);
                         ps.setString(8, (String) r[4]);
                         ps.setTimestamp(9, now);

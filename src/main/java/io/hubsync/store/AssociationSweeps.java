@@ -82,15 +82,8 @@ public final class AssociationSweeps {
             }
             sweep.setLeaseToken(token);
             run.setClaimToken(token);
-            try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sweep.setRunId(rs.getLong(1));
-            }
-            CheckpointStore.abandoned(c, connectionId, objectType, "phase = '" + AssociationSweep.PHASE + "'", now);
-            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at, node) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", sweep.getRunId(), connectionId, objectType, AssociationSweep.PHASE,
-                    Timestamp.from(now), leases.node());
+            sweep.setRunId(SweepRuns.open(c, leases, connectionId, objectType, AssociationSweep.PHASE,
+                    "phase = '" + AssociationSweep.PHASE + "'", now));
             run.setExpectedTotal(toDo(c, sweep));
             c.commit();
             claimed = true;
@@ -241,9 +234,7 @@ public final class AssociationSweeps {
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getChecked(), sweep.getChanged(),
                     run.getRequests(), run.getThrottled(), "checked=" + sweep.getChecked(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
-            CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
-                    + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
-                    leaseName(run.getObjectType()), sweep.getLeaseToken());
+            SweepRuns.free(c, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
         } finally {
             leases.drop(Leases.Kind.WORK, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
             leases.leave(run.getConnectionId());
@@ -263,15 +254,9 @@ public final class AssociationSweeps {
         return objectType + ":associations";
     }
 
-    /** Renews the lease inside a chunk's transaction; a sweep that lost it fails rather than go on beside another. */
+    /** Renews the lease inside a chunk's transaction (SweepRuns.renew). */
     private void renew(Connection c, AssociationSweep sweep) throws SQLException {
         SyncRun run = sweep.getRun();
-        int n = CheckpointStore.updateCount(c, "UPDATE work_leases SET claimed_until = ? WHERE connection_id = ? "
-                + "AND name = ? AND claimed_by = ?", leases.until(),
-                run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-        if (n != 1) {
-            throw new IllegalStateException(sweep + " lost its lease (this node did not renew it within "
-                    + "sync.claim-lease = " + leases.lease() + "); another sweep holds it now");
-        }
+        SweepRuns.renew(c, leases, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken(), sweep);
     }
 }

@@ -143,17 +143,9 @@ public final class SweepStore {
             sweep.setLeaseToken(token);
             // the sweep's run counts as claimed: run --once's exit code and the breaker read it so
             run.setClaimToken(token);
-            try (PreparedStatement ps = c.prepareStatement("SELECT nextval('sync_run_seq')");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                sweep.setRunId(rs.getLong(1));
-            }
             // a reconciliation runs inside its sweep: a node that died in one left both rows open
-            CheckpointStore.abandoned(c, connectionId, objectType, "phase IN ('" + ArchivedSweep.PHASE + "', '"
-                    + ArchivedSweep.RECONCILE + "')", now);
-            CheckpointStore.update(c, "INSERT INTO sync_runs (id, connection_id, object_type, phase, started_at, node) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)", sweep.getRunId(), connectionId, objectType, ArchivedSweep.PHASE,
-                    Timestamp.from(now), leases.node());
+            sweep.setRunId(SweepRuns.open(c, leases, connectionId, objectType, ArchivedSweep.PHASE,
+                    "phase IN ('" + ArchivedSweep.PHASE + "', '" + ArchivedSweep.RECONCILE + "')", now));
             c.commit();
             claimed = true;
         } finally {
@@ -343,9 +335,7 @@ public final class SweepStore {
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),
                     run.getRequests(), run.getThrottled(), "archived=" + sweep.getListed(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
-            CheckpointStore.update(c, "UPDATE work_leases SET claimed_by = NULL, claimed_until = NULL "
-                    + "WHERE connection_id = ? AND name = ? AND claimed_by = ?", run.getConnectionId(),
-                    leaseName(run.getObjectType()), sweep.getLeaseToken());
+            SweepRuns.free(c, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
             // its notice, like a sync run's: deleted = new tombstones, updated = restored records
             run.setStartPhase(ArchivedSweep.PHASE);
             run.countDeleted(sweep.getDeleted() - run.getDeleted());
@@ -365,16 +355,10 @@ public final class SweepStore {
         return objectType + ":archived";
     }
 
-    /** Renews the lease inside a page's transaction; a sweep that lost it fails rather than go on beside another. */
+    /** Renews the lease inside a page's transaction (SweepRuns.renew). */
     private void renew(Connection c, ArchivedSweep sweep) throws SQLException {
         SyncRun run = sweep.getRun();
-        int n = CheckpointStore.updateCount(c, "UPDATE work_leases SET claimed_until = ? WHERE connection_id = ? "
-                + "AND name = ? AND claimed_by = ?", leases.until(),
-                run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-        if (n != 1) {
-            throw new IllegalStateException(sweep + " lost its lease (this node did not renew it within "
-                    + "sync.claim-lease = " + leases.lease() + "); another sweep holds it now");
-        }
+        SweepRuns.renew(c, leases, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken(), sweep);
     }
 
 }
