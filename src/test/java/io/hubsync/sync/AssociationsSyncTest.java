@@ -258,6 +258,83 @@ class AssociationsSyncTest {
         assertSame("contacts", "companies");
     }
 
+    @Test
+    void theReadsKeepToABudgetOfTheirOwn() throws Exception {
+        // HubSpot's limits on: 40 calls per 10 s for lists, the association reads exempt (docs/hubspot.md §17)
+        start(c -> {
+            c.contacts = 1_000;
+            c.companies = 20;
+            c.rateLimits = "40";
+        }, "contacts");
+        sync.stop();
+        sync.set("hubspot.rate-limit", "40").set("hubspot.searches-per-second", "5")
+            .set("hubspot.associations.rate-per-second", "2");
+        sync.start();
+        long started = System.nanoTime();
+        SyncRun backfill = sync.runOnce().get(0);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(1_000, backfill.getAdded());
+        // 10 pages, a read each, 2 a rolling second: the fifth pair of reads cannot start before 4 s
+        assertEquals(10, emu.emulator.stats().count("assoc.batch.read", 200, 0));
+        assertTrue(millis >= 4_000, "paced at 2 a second: " + millis + " ms");
+        assertEquals(0, emu.emulator.stats().count(null, 429, 0), "no request was refused");
+        assertSame("contacts", "companies");
+    }
+
+    @Test
+    void theSamePathsHoldOnPostgres() throws Exception {
+        String schema = "hubsync_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String why = null;
+        try (Connection c = java.sql.DriverManager.getConnection(PostgresTest.SERVER + "?connectTimeout=3",
+                PostgresTest.USER, "")) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        } catch (java.sql.SQLException e) {
+            why = e.getMessage();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(why == null, "SKIPPED: no PostgreSQL at " + PostgresTest.SERVER
+                + " (" + why + "); start one to run the PostgreSQL path");
+        try {
+            emu = new EmulatorFixture(c -> {
+                c.indexDelayMillis = 0;
+                c.contacts = 400;
+                c.companies = 30;
+                c.deals = 40;
+            });
+            sync = new SyncHarness(emu).set("sync.objects", "contacts,deals")
+                    .set("db.url", PostgresTest.SERVER + "?currentSchema=" + schema).set("db.user", PostgresTest.USER);
+            sync.start();
+            List<Long> contacts = ids("contacts");
+            List<Long> deals = ids("deals");
+            List<long[]> links = new ArrayList<>();
+            for (int i = 0; i < deals.size(); i++) {
+                links.add(new long[] {deals.get(i), contacts.get(i + 1)});
+            }
+            associate("deals", "contacts", links);
+            sync.runOnce();
+            assertSame("contacts", "companies");
+            assertSame("deals", "contacts");
+            assertEquals(400, sync.count("SELECT COUNT(*) FROM contact_companies WHERE is_primary"));
+
+            // a merge moves the deals' association; an association-only change waits for the sweep
+            assertEquals(200, emu.post("/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + contacts.get(0)
+                    + "\",\"objectIdToMerge\":\"" + contacts.get(1) + "\"}").status());
+            associate("contacts", "companies", List.of(new long[] {contacts.get(5), ids("companies").get(7)}));
+            sync.runOnce();
+            assertEquals(1, sync.count("SELECT COUNT(*) FROM deal_contacts WHERE contact_id = " + contacts.get(0)));
+            AssociationSweep sweep = sweep("contacts");
+            assertTrue(sweep.getRun().isSucceeded(), sweep.getRun().getError());
+            assertSame("contacts", "companies");
+            assertSame("deals", "contacts");
+        } finally {
+            stop();
+            sync = null;
+            emu = null;
+            try (Connection c = java.sql.DriverManager.getConnection(PostgresTest.SERVER, PostgresTest.USER, "")) {
+                c.createStatement().execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     void assertSame(String from, String to) throws Exception {
