@@ -57,6 +57,9 @@ public final class ProgressLog {
                         + "%,.0f records/s, %,d requests, %,d throttled; checkpoint %s",
                 label(run), phase(run), outcome, run.getDone(), run.getAdded(), run.getUpdated(), run.getUnchanged(),
                 secs, run.getDone() / secs, run.getRequests(), run.getThrottled(), run.checkpoint());
+        if (run.getAssociations() > 0) {
+            msg += String.format("; %,d association rows changed", run.getAssociations());
+        }
         if (run.isSucceeded()) {
             LOG.info(msg);
         } else {

@@ -85,6 +85,11 @@ class StartUpSettingsTest {
         bad.put("object types", new String[] {"sync.objects", "contacts,leads",
             "sync.objects: 'contacts,leads' names 'leads', not an object type; use any of contacts, companies, "
                 + "deals, tickets"});
+        bad.put("association pairs", new String[] {"sync.associations.deals", "contacts,leads",
+            "sync.associations.deals: 'contacts,leads' names 'leads', not an object type; use any of contacts, "
+                + "companies, deals, tickets"});
+        bad.put("association budget", new String[] {"hubspot.associations.rate-per-second", "0",
+            "hubspot.associations.rate-per-second: '0' is out of range; use 1 or more"});
         bad.put("property names", new String[] {"sync.properties.tickets", " , ",
             "sync.properties.tickets: ',' is empty; list the properties to sync, comma-separated, or * for all"});
         bad.put("string", new String[] {"sync.connection", "", "sync.connection: '' is empty; set a value"});
