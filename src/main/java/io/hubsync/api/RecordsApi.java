@@ -76,10 +76,22 @@ public final class RecordsApi {
     /** {@code {"results": [...], "paging": {"next": {"cursor": "…"}}}}, paging only when more records follow. */
     public Map<String, Object> answer(List<Map<String, Object>> rows,
                                       @ExchangeProperty("recordsQuery") Map<String, Object> q) throws Exception {
-        int limit = (Integer) q.get("limit");
+        return page(rows, (Integer) q.get("limit"), this::record);
+    }
+
+    /** How a row of a change-ordered query becomes an item of the answer. */
+    interface Item {
+        Map<String, Object> of(Map<String, Object> row) throws Exception;
+    }
+
+    /**
+     * The answer of a query that read one row more than {@code limit} in change_seq order: the rows as
+     * items, and a next cursor (the last item's changeSeq) when the extra row came.
+     */
+    static Map<String, Object> page(List<Map<String, Object>> rows, int limit, Item item) throws Exception {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Map<String, Object> row : rows.subList(0, Math.min(limit, rows.size()))) {
-            results.add(record(row));
+            results.add(item.of(row));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("results", results);
@@ -105,7 +117,7 @@ public final class RecordsApi {
         return r;
     }
 
-    private static String iso(Object t) {
+    static String iso(Object t) {
         if (t == null) {
             return null;
         }
@@ -114,6 +126,11 @@ public final class RecordsApi {
     }
 
     static Map<String, String> parameters(String rawQuery) {
+        return parameters(rawQuery, PARAMETERS);
+    }
+
+    /** The query's parameters by name, decoded; 400 naming one that is not {@code known}, or given twice. */
+    static Map<String, String> parameters(String rawQuery, Set<String> known) {
         Map<String, String> out = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return out;
@@ -125,9 +142,9 @@ public final class RecordsApi {
             int eq = pair.indexOf('=');
             String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            if (!PARAMETERS.contains(name)) {
-                throw ApiError.badRequest(name, "unknown parameter " + Quoted.of(name) + "; known: modifiedAfter, cursor, limit, "
-                        + "filter");
+            if (!known.contains(name)) {
+                throw ApiError.badRequest(name, "unknown parameter " + Quoted.of(name) + "; known: "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
             }
             if (out.put(name, value.trim()) != null) {
                 throw ApiError.badRequest(name, name + " is given twice; give it once");

@@ -32,12 +32,15 @@ public final class HubsyncRoutes {
      * other files' beans refer to its beans and Camel creates each file's beans as it reads the file.
      */
     public static final List<String> FILES = List.of("beans", "leases", "schedule", "sync", "backfill", "incremental",
-            "hubspot", "token-refresh", "archived", "associations", "verify", "notify", "housekeeping", "webhooks", "admin",
-            "oauth-install", "records-api");
+            "hubspot", "token-refresh", "archived", "associations", "owners", "verify", "notify", "housekeeping",
+            "webhooks", "admin", "oauth-install", "records-api");
 
     private HubsyncRoutes() { }
 
-    /** Every route file, and the Quartz schedules of {@code sync.schedule} and {@code sync.archived-schedule}. */
+    /**
+     * Every route file, and the Quartz schedules of {@code sync.schedule}, {@code sync.archived-schedule}
+     * and (when {@code sync.owners} is on) {@code sync.owners.schedule}.
+     */
     public static void addTo(CamelContext context, Properties overrides) throws Exception {
         addRoutesTo(context, overrides, FILES);
         SyncSchedules schedules = new SyncSchedules();

@@ -8,34 +8,21 @@ import java.util.Set;
  * calls HubSpot as (connection, token, budget), the ids HubSpot listed as archived, and what the
  * sweep changed.
  */
-public final class ArchivedSweep {
+public final class ArchivedSweep extends LeasedWork {
     /** The phase of a sweep's row in sync_runs. */
     public static final String PHASE = "ARCHIVED_SWEEP";
     /** The phase of the row of a reconciliation a sweep runs (sync.reconcile-every). */
     public static final String RECONCILE = "RECONCILE";
 
-    private final SyncRun run;
-    private String leaseToken;
-    private String heldBy;
-    private long runId;
     private long reconcileRunId;
     private final Set<Long> listed = new HashSet<>();
     private long deleted;
     private long restored;
 
     public ArchivedSweep(SyncRun run) {
-        this.run = run;
-        run.setPhase(PHASE);
+        super(run, PHASE);
     }
 
-    public SyncRun getRun() { return run; }
-    public boolean isClaimed() { return leaseToken != null; }
-    public String getLeaseToken() { return leaseToken; }
-    public void setLeaseToken(String token) { this.leaseToken = token; }
-    public String getHeldBy() { return heldBy; }
-    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
-    public long getRunId() { return runId; }
-    public void setRunId(long runId) { this.runId = runId; }
     public long getReconcileRunId() { return reconcileRunId; }
     public void setReconcileRunId(long id) { this.reconcileRunId = id; }
 
@@ -55,6 +42,6 @@ public final class ArchivedSweep {
 
     @Override
     public String toString() {
-        return run.getObjectType() + "[" + run.getConnectionId() + "] archived sweep";
+        return getRun().getObjectType() + "[" + getRun().getConnectionId() + "] archived sweep";
     }
 }

@@ -8,15 +8,11 @@ import java.util.List;
  * and what it changed. Association changes need not move a record's last-modified date, so only this
  * sweep (and webhooks) see those of records nothing else touched (docs/associations.md).
  */
-public final class AssociationSweep {
+public final class AssociationSweep extends LeasedWork {
     /** The phase of a sweep's row in sync_runs. */
     public static final String PHASE = "ASSOC_SWEEP";
 
-    private final SyncRun run;
     private final List<String> toTypes;
-    private String leaseToken;
-    private String heldBy;
-    private long runId;
     private int pair;
     private PageAssociations chunk;
     private long lastId;
@@ -24,21 +20,12 @@ public final class AssociationSweep {
     private long changed;
 
     public AssociationSweep(SyncRun run, List<String> toTypes) {
-        this.run = run;
+        super(run, PHASE);
         this.toTypes = List.copyOf(toTypes);
-        run.setPhase(PHASE);
         run.setStartPhase(PHASE);
     }
 
-    public SyncRun getRun() { return run; }
     public List<String> getToTypes() { return toTypes; }
-    public boolean isClaimed() { return leaseToken != null; }
-    public String getLeaseToken() { return leaseToken; }
-    public void setLeaseToken(String token) { this.leaseToken = token; }
-    public String getHeldBy() { return heldBy; }
-    public void setHeldBy(String heldBy) { this.heldBy = heldBy; }
-    public long getRunId() { return runId; }
-    public void setRunId(long runId) { this.runId = runId; }
 
     /** The pair the sweep is at (an index into {@link #getToTypes()}); past the last: done. */
     public int getPair() { return pair; }
@@ -59,12 +46,12 @@ public final class AssociationSweep {
     public void count(long checkedNow, long changedNow) {
         checked += checkedNow;
         changed += changedNow;
-        run.countPage(0, 0, checkedNow);
-        run.countAssociations(changedNow);
+        getRun().countPage(0, 0, checkedNow);
+        getRun().countAssociations(changedNow);
     }
 
     @Override
     public String toString() {
-        return run.getObjectType() + "[" + run.getConnectionId() + "] association sweep";
+        return getRun().getObjectType() + "[" + getRun().getConnectionId() + "] association sweep";
     }
 }

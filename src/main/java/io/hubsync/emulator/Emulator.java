@@ -8,9 +8,12 @@ import io.hubsync.emulator.auth.OAuthApi;
 import io.hubsync.emulator.crm.AssociationsApi;
 import io.hubsync.emulator.crm.CrmApi;
 import io.hubsync.emulator.crm.CrmEvent;
+import io.hubsync.emulator.crm.CustomObjects;
+import io.hubsync.emulator.crm.CustomSchema;
 import io.hubsync.emulator.crm.ObjectType;
 import io.hubsync.emulator.crm.Portal;
 import io.hubsync.emulator.crm.PropertiesApi;
+import io.hubsync.emulator.crm.SchemasApi;
 import io.hubsync.emulator.crm.SearchApi;
 import io.hubsync.emulator.fault.FaultApi;
 import io.hubsync.emulator.fault.FaultInjector;
@@ -74,6 +77,7 @@ public final class Emulator implements AutoCloseable {
         new SearchApi(this).register(router);
         new AssociationsApi(this).register(router);
         new PropertiesApi(this).register(router);
+        new SchemasApi(this).register(router);
         new OAuthApi(this, auth).register(router);
         new AdminApi(this).register(router);
         new FaultApi(faults).register(router);
@@ -116,7 +120,8 @@ public final class Emulator implements AutoCloseable {
         for (int i = 0; i < config.portals; i++) {
             Portal p = addPortal(config.portalId(i), i);
             if (seed) {
-                seedPortal(p, config.contacts, config.companies, config.deals, config.tickets);
+                seedPortal(p, configuredCounts(), config.associateContactsWithCompanies);
+                config.customObjects.forEach((name, n) -> seedCustomObject(p, name, n));
                 owners.seed(p.id(), config.owners);
             }
         }
@@ -143,19 +148,58 @@ public final class Emulator implements AutoCloseable {
      * (when the portal has companies).
      */
     public void seedPortal(Portal p, int contacts, int companies, int deals, int tickets, boolean associate) {
+        Map<ObjectType, Integer> counts = new java.util.LinkedHashMap<>();
+        counts.put(ObjectType.CONTACTS, contacts);
+        counts.put(ObjectType.COMPANIES, companies);
+        counts.put(ObjectType.DEALS, deals);
+        counts.put(ObjectType.TICKETS, tickets);
+        seedPortal(p, counts, associate);
+    }
+
+    /** Seeds {@code counts} records per type; {@code associate} as above. */
+    public void seedPortal(Portal p, Map<ObjectType, Integer> counts, boolean associate) {
         long now = clock.now();
         long from = now - config.historyYears * 365L * 86_400_000L;
         long to = now - 60_000;
-        int[] counts = {contacts, companies, deals, tickets};
-        ObjectType[] types = {ObjectType.CONTACTS, ObjectType.COMPANIES, ObjectType.DEALS, ObjectType.TICKETS};
-        for (int i = 0; i < types.length; i++) {
-            if (counts[i] > 0) {
-                p.store(types[i]).seed(counts[i], from, to, config.seed);
+        for (Map.Entry<ObjectType, Integer> e : counts.entrySet()) {
+            if (e.getValue() > 0) {
+                p.store(e.getKey()).seed(e.getValue(), from, to, config.seed);
             }
         }
-        if (associate && (contacts > 0 || companies > 0)) {
+        if (associate && (counts.getOrDefault(ObjectType.CONTACTS, 0) > 0
+                || counts.getOrDefault(ObjectType.COMPANIES, 0) > 0)) {
             p.associateContactsWithCompanies();
         }
+    }
+
+    /**
+     * Creates a custom object schema with sample properties ({@link CustomObjects#sample}) and seeds
+     * {@code records} records of it; null when the portal has a schema of that name already.
+     */
+    public CustomSchema seedCustomObject(Portal p, String name, int records) {
+        CustomSchema s = p.customObjects().create(CustomObjects.sample(name, clock.now()));
+        if (s != null && records > 0) {
+            long now = clock.now();
+            p.store(s.type()).seed(records, now - config.historyYears * 365L * 86_400_000L, now - 60_000, config.seed);
+        }
+        return s;
+    }
+
+    /** The configured counts: {@code objects} by name, then contacts, companies, deals and tickets. */
+    private Map<ObjectType, Integer> configuredCounts() {
+        Map<ObjectType, Integer> counts = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Integer> e : config.objects.entrySet()) {
+            ObjectType t = ObjectType.parse(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("objects names '" + e.getKey() + "', not an object type");
+            }
+            counts.put(t, e.getValue());
+        }
+        counts.put(ObjectType.CONTACTS, config.contacts);
+        counts.put(ObjectType.COMPANIES, config.companies);
+        counts.put(ObjectType.DEALS, config.deals);
+        counts.put(ObjectType.TICKETS, config.tickets);
+        return counts;
     }
 
     private void publish(CrmEvent e) {

@@ -1,7 +1,9 @@
 package io.hubsync.emulator;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the emulator can be started with. Every field has a default that gives a working
@@ -18,6 +20,16 @@ public final class EmulatorConfig {
     public int companies = 0;
     public int deals = 0;
     public int tickets = 0;
+    /**
+     * records of any standard type seeded per portal, by path name ({@code products=500}); the four
+     * fields above win for their types
+     */
+    public Map<String, Integer> objects = new LinkedHashMap<>();
+    /**
+     * custom object schemas made per portal at start, by name, with that many records each
+     * ({@code cars=12000}); their properties are {@code CustomObjects.sample}'s
+     */
+    public Map<String, Integer> customObjects = new LinkedHashMap<>();
     /** owners seeded per portal, the last fifth archived (ids 101–104, the seeded records' owners, stay live) */
     public int owners = 10;
     public long seed = 7;

@@ -5,7 +5,11 @@ import io.hubsync.emulator.http.EmulatorServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import io.hubsync.emulator.crm.ObjectType;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,6 +32,14 @@ public final class EmulatorMain implements Callable<Integer> {
     int deals = 0;
     @Option(names = "--tickets", description = "tickets seeded per portal (default: ${DEFAULT-VALUE})")
     int tickets = 0;
+    @Option(names = "--objects", split = ",", paramLabel = "TYPE=N",
+            description = "records of other standard types seeded per portal, e.g. products=500,calls=2000; "
+                    + "any of products, line_items, quotes, calls, emails, meetings, notes, tasks, communications, "
+                    + "postal_mail, leads (the four above have their own options)")
+    Map<String, Integer> objects = new LinkedHashMap<>();
+    @Option(names = "--custom-object", paramLabel = "NAME=N",
+            description = "a custom object schema made per portal with N records, repeatable, e.g. cars=12000")
+    Map<String, Integer> customObjects = new LinkedHashMap<>();
     @Option(names = "--owners", description = "owners seeded per portal, a fifth of them archived (default: ${DEFAULT-VALUE})")
     int owners = 10;
     @Option(names = "--seed", description = "seed for the generated data; same seed, same portal (default: ${DEFAULT-VALUE})")
@@ -83,6 +95,20 @@ public final class EmulatorMain implements Callable<Integer> {
         c.companies = Settings.atLeast("--companies", companies, 0);
         c.deals = Settings.atLeast("--deals", deals, 0);
         c.tickets = Settings.atLeast("--tickets", tickets, 0);
+        for (Map.Entry<String, Integer> e : objects.entrySet()) {
+            ObjectType t = ObjectType.parse(e.getKey());
+            if (t == null) {
+                throw new IllegalArgumentException("--objects names '" + e.getKey() + "', not an object type");
+            }
+            c.objects.put(t.path(), Settings.atLeast("--objects " + t.path(), e.getValue(), 0));
+        }
+        for (Map.Entry<String, Integer> e : customObjects.entrySet()) {
+            if (!e.getKey().matches("[a-z][a-z0-9_]*") || ObjectType.parse(e.getKey()) != null) {
+                throw new IllegalArgumentException("--custom-object names '" + e.getKey()
+                        + "'; use lowercase letters, digits and underscores, not a standard object's name");
+            }
+            c.customObjects.put(e.getKey(), Settings.atLeast("--custom-object " + e.getKey(), e.getValue(), 0));
+        }
         c.owners = Settings.atLeast("--owners", owners, 0);
         c.seed = seed;
         c.rateLimits = rateLimits;
@@ -131,7 +157,10 @@ public final class EmulatorMain implements Callable<Integer> {
         sb.append("HubSpot emulator listening on ").append(base).append('\n');
         sb.append("  portals:            ").append(c.portals).append(" (first id ").append(c.firstPortalId).append(")\n");
         sb.append("  records per portal: ").append(c.contacts).append(" contacts, ").append(c.companies)
-          .append(" companies, ").append(c.deals).append(" deals, ").append(c.tickets).append(" tickets\n");
+          .append(" companies, ").append(c.deals).append(" deals, ").append(c.tickets).append(" tickets");
+        c.objects.forEach((type, n) -> sb.append(", ").append(n).append(' ').append(type));
+        c.customObjects.forEach((name, n) -> sb.append(", ").append(n).append(' ').append(name).append(" (custom)"));
+        sb.append('\n');
         sb.append("  private-app token:  ").append(emulator.auth().privateAppToken(c.firstPortalId))
           .append("  (portal ").append(c.firstPortalId).append(")\n");
         if (c.portals > 1) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hubsync.core.HubSpotObject;
 import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.OwnersRead;
 import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
@@ -19,6 +20,8 @@ import java.util.List;
 public final class HubSpotRequests {
     /** HubSpot's list page maximum (docs/hubspot.md §1) */
     public static final int LIST_LIMIT = 100;
+    /** The owners page size asked for: HubSpot's maximum is undocumented; peers ask for 500 (docs/hubspot.md §16) */
+    public static final int OWNERS_LIMIT = 500;
     /** HubSpot's search page maximum (docs/hubspot.md §2) */
     public static final int SEARCH_LIMIT = 200;
 
@@ -36,9 +39,7 @@ public final class HubSpotRequests {
 
     private static String list(String after, String properties) {
         StringBuilder q = new StringBuilder("limit=").append(LIST_LIMIT);
-        if (after != null) {
-            q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
-        }
+        appendAfter(q, after);
         return q.append("&properties=").append(properties).toString();
     }
 
@@ -49,11 +50,25 @@ public final class HubSpotRequests {
      */
     public String archivedQuery(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("after") String after) {
         StringBuilder q = new StringBuilder("archived=true&limit=").append(LIST_LIMIT);
+        appendAfter(q, after);
+        return q.append("&properties=").append(run.getLastModifiedProperty()).append(',')
+                .append(HubSpotObject.MERGED_IDS_PROPERTY).toString();
+    }
+
+    /**
+     * {@code limit=500&archived=false|true&after=…} for {@code GET /crm/v3/owners} (docs/hubspot.md §16):
+     * the live owners, then the archived ones, as the read has got to.
+     */
+    public String ownersQuery(@ExchangeProperty("ownersRead") OwnersRead read, @ExchangeProperty("after") String after) {
+        StringBuilder q = new StringBuilder("limit=").append(OWNERS_LIMIT).append("&archived=").append(read.isArchivedList());
+        appendAfter(q, after);
+        return q.toString();
+    }
+
+    private static void appendAfter(StringBuilder q, String after) {
         if (after != null) {
             q.append("&after=").append(java.net.URLEncoder.encode(after, java.nio.charset.StandardCharsets.UTF_8));
         }
-        return q.append("&properties=").append(run.getLastModifiedProperty()).append(',')
-                .append(HubSpotObject.MERGED_IDS_PROPERTY).toString();
     }
 
     /** {@code properties=a,b} for one record by id (a merged-away id answers with its survivor). */

@@ -63,6 +63,24 @@ public final class AssociationRows {
      * lists REMOVED; the rest untouched.
      */
     public Changes replace(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        // a merge of a to-record, written under its own type's lock, may insert a row this replace is
+        // about to insert (moveToSurvivor): then the replace runs again, seeing that row
+        for (int attempt = 1; ; attempt++) {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                Changes changes = replaceOnce(c, connectionId, read);
+                c.releaseSavepoint(before);
+                return changes;
+            } catch (SQLException e) {
+                c.rollback(before);
+                if (attempt > 1 || !duplicateKey(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private Changes replaceOnce(Connection c, String connectionId, AssociationRead read) throws SQLException {
         Map<Long, List<AssociationRead.Link>> links = read.getLinks();
         if (links.isEmpty()) {
             return new Changes(0, 0, 0);
@@ -266,12 +284,21 @@ public final class AssociationRows {
                 int type = (Integer) r[2];
                 String state = state(c, connectionId, fromType, fromId, objectType, survivor, type);
                 if (state == null) {
+                    // the from record's page, under its own type's lock, may insert the same row meanwhile:
+                    // then it is there, as wanted
+                    java.sql.Savepoint before = c.setSavepoint();
                     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                         key(ps, 1, connectionId, fromType, fromId, objectType, survivor, type);
                         ps.setString(7, (String) r[3]);
                         ps.setString(8, (String) r[4]);
                         ps.setTimestamp(9, now);
                         n += ps.executeUpdate();
+                        c.releaseSavepoint(before);
+                    } catch (SQLException e) {
+                        c.rollback(before);
+                        if (!duplicateKey(e)) {
+                            throw e;
+                        }
                     }
                 } else if (!state.isEmpty()) {
                     try (PreparedStatement ps = c.prepareStatement(REVIVE)) {
@@ -316,6 +343,16 @@ public final class AssociationRows {
         ps.setString(first + 3, toType);
         ps.setLong(first + 4, toId);
         ps.setInt(first + 5, type);
+    }
+
+    /** A unique-key violation (SQLSTATE 23505, on H2 and PostgreSQL alike), also inside a batch's chain. */
+    private static boolean duplicateKey(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if ("23505".equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int sum(int[] counts) {

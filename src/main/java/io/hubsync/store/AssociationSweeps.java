@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -59,42 +58,26 @@ public final class AssociationSweeps {
         try (Connection c = ds.getConnection()) {
             checkpoints.loadConnection(c, probe);
         }
-        if (!leases.enter(connectionId)) {
+        String node = WorkLease.enterNode(ds, leases, connectionId);
+        if (node != null) {
             AssociationSweep skipped = new AssociationSweep(probe, toTypes);
-            try (Connection c = ds.getConnection()) {
-                skipped.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
-            }
+            skipped.setHeldBy(node);
             return skipped;
         }
+        // the sweep starts when it holds its leases (sync_runs.started_at)
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         SyncRun run = new SyncRun(connectionId, objectType, probe.getLastModifiedProperty(), now);
         run.setConnection(probe.getPortalId(), probe.getAuthType(), probe.getRateLimit(), probe.getPropertiesOverride());
         AssociationSweep sweep = new AssociationSweep(run, toTypes);
-        String token = UUID.randomUUID().toString();
-        String name = leaseName(objectType);
-        boolean claimed = false;
+        if (!WorkLease.claim(ds, leases, sweep, leaseName(objectType), "another sweep",
+                "phase = '" + AssociationSweep.PHASE + "'")) {
+            return sweep;
+        }
+        // for the estimate only: a failure here is the first chunk's to meet, inside the sweep's own handling
         try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            if (!leases.claimWork(c, connectionId, name, token)) {
-                c.rollback();
-                sweep.setHeldBy("another sweep: " + Leases.holder(c, connectionId, name));
-                return sweep;
-            }
-            sweep.setLeaseToken(token);
-            run.setClaimToken(token);
-            sweep.setRunId(SweepRuns.open(c, leases, connectionId, objectType, AssociationSweep.PHASE,
-                    "phase = '" + AssociationSweep.PHASE + "'", now));
             run.setExpectedTotal(toDo(c, sweep));
-            c.commit();
-            claimed = true;
-        } finally {
-            if (claimed) {
-                leases.hold(Leases.Kind.WORK, connectionId, name, token);
-            } else {
-                sweep.setLeaseToken(null);
-                run.setClaimToken(null);
-                leases.leave(connectionId);
-            }
+        } catch (SQLException e) {
+            LOG.debug("{}: no estimate ({})", sweep, e.getMessage());
         }
         LOG.info("{}: checking the associations toward {} of ~{} stored records", sweep,
                 String.join(", ", toTypes), run.getExpectedTotal());
@@ -228,16 +211,18 @@ public final class AssociationSweeps {
             LOG.debug("{} skipped: held by {}", sweep, sweep.getHeldBy());
             return;
         }
+        String name = leaseName(run.getObjectType());
         try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
             CheckpointStore.update(c, "UPDATE sync_runs SET finished_at = ?, success = ?, unchanged = ?, updated = ?, "
                     + "requests = ?, throttled = ?, checkpoint_to = ?, error = ? WHERE id = ? AND abandoned = FALSE",
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getChecked(), sweep.getChanged(),
                     run.getRequests(), run.getThrottled(), "checked=" + sweep.getChecked(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
-            SweepRuns.free(c, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
+            WorkLease.free(c, sweep, name);
+            c.commit();
         } finally {
-            leases.drop(Leases.Kind.WORK, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-            leases.leave(run.getConnectionId());
+            WorkLease.leave(leases, sweep, name);
         }
         double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
         if (run.isSucceeded()) {
@@ -254,9 +239,8 @@ public final class AssociationSweeps {
         return objectType + ":associations";
     }
 
-    /** Renews the lease inside a chunk's transaction (SweepRuns.renew). */
+    /** Renews the lease inside a chunk's transaction (WorkLease.renew). */
     private void renew(Connection c, AssociationSweep sweep) throws SQLException {
-        SyncRun run = sweep.getRun();
-        SweepRuns.renew(c, leases, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken(), sweep);
+        WorkLease.renew(c, leases, sweep, leaseName(sweep.getRun().getObjectType()));
     }
 }

@@ -363,7 +363,7 @@ public final class ConnectionStore {
 
     /**
      * Removes the connection, its checkpoints, run history and property overrides (its read keys go
-     * with its row). With {@code records} also its records and the webhook events not yet applied
+     * with its row). With {@code records} also its records, its owners and the webhook events not yet applied
      * to them, and so also what a connection deleted earlier without records left under the name.
      * False when there was nothing to remove.
      */
@@ -379,6 +379,7 @@ public final class ConnectionStore {
             if (records) {
                 data += CheckpointStore.updateCount(c, "DELETE FROM records WHERE connection_id = ?", id);
                 data += CheckpointStore.updateCount(c, "DELETE FROM webhook_inbox WHERE connection_id = ?", id);
+                data += CheckpointStore.updateCount(c, "DELETE FROM owners WHERE connection_id = ?", id);
             }
             data += CheckpointStore.updateCount(c, "DELETE FROM sync_state WHERE connection_id = ?", id);
             CheckpointStore.update(c, "DELETE FROM sync_runs WHERE connection_id = ?", id);

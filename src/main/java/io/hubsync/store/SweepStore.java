@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
@@ -65,12 +64,15 @@ public final class SweepStore {
      * those never swept. So a cron job running {@code run --once} sweeps as often as {@code run} would.
      */
     public List<String> dueSince(String objectType, String cron) throws SQLException, java.text.ParseException {
-        return dueSince(objectType, cron, ArchivedSweep.PHASE);
+        return dueSince(objectType, ArchivedSweep.PHASE, cron);
     }
 
-    /** The same for sweeps whose runs have {@code phase} (the association sweep's ASSOC_SWEEP). */
-    public List<String> dueSince(String objectType, String cron, String phase)
-            throws SQLException, java.text.ParseException {
+    /**
+     * The same for any work that has rows of its own in sync_runs ({@code objectType} and {@code phase}):
+     * the owners read (routes/owners.camel.yaml) asks with object type owners, phase OWNERS.
+     */
+    public List<String> dueSince(String objectType, String phase, String cron) throws SQLException,
+            java.text.ParseException {
         org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
         Instant now = clock.instant();
         List<String> out = new ArrayList<>();
@@ -115,12 +117,10 @@ public final class SweepStore {
         try (Connection c = ds.getConnection()) {
             checkpoints.loadConnection(c, probe);
         }
-        // one pool connection at a time (CheckpointStore.begin says why)
-        if (!leases.enter(connectionId)) {
+        String node = WorkLease.enterNode(ds, leases, connectionId);
+        if (node != null) {
             ArchivedSweep skipped = new ArchivedSweep(probe);
-            try (Connection c = ds.getConnection()) {
-                skipped.setHeldBy("the node working for " + connectionId + ": " + Leases.holder(c, connectionId, Leases.NODE));
-            }
+            skipped.setHeldBy(node);
             LOG.debug("{}: {}; this tick skips it", skipped, skipped.getHeldBy());
             return skipped;
         }
@@ -129,33 +129,10 @@ public final class SweepStore {
         SyncRun run = new SyncRun(connectionId, objectType, probe.getLastModifiedProperty(), now);
         run.setConnection(probe.getPortalId(), probe.getAuthType(), probe.getRateLimit(), probe.getPropertiesOverride());
         ArchivedSweep sweep = new ArchivedSweep(run);
-        String token = UUID.randomUUID().toString();
-        String name = leaseName(objectType);
-        boolean claimed = false;
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            if (!leases.claimWork(c, connectionId, name, token)) {
-                c.rollback();
-                sweep.setHeldBy("another sweep: " + Leases.holder(c, connectionId, name));
-                LOG.debug("{}: held by {}; this tick skips it", sweep, sweep.getHeldBy());
-                return sweep;
-            }
-            sweep.setLeaseToken(token);
-            // the sweep's run counts as claimed: run --once's exit code and the breaker read it so
-            run.setClaimToken(token);
-            // a reconciliation runs inside its sweep: a node that died in one left both rows open
-            sweep.setRunId(SweepRuns.open(c, leases, connectionId, objectType, ArchivedSweep.PHASE,
-                    "phase IN ('" + ArchivedSweep.PHASE + "', '" + ArchivedSweep.RECONCILE + "')", now));
-            c.commit();
-            claimed = true;
-        } finally {
-            if (claimed) {
-                leases.hold(Leases.Kind.WORK, connectionId, name, token);
-            } else {
-                sweep.setLeaseToken(null);
-                run.setClaimToken(null);
-                leases.leave(connectionId);
-            }
+        // a reconciliation runs inside its sweep: a node that died in one left both rows open
+        if (!WorkLease.claim(ds, leases, sweep, leaseName(objectType), "another sweep", "phase IN ('"
+                + ArchivedSweep.PHASE + "', '" + ArchivedSweep.RECONCILE + "')")) {
+            LOG.debug("{}: held by {}; this tick skips it", sweep, sweep.getHeldBy());
         }
         return sweep;
     }
@@ -321,8 +298,7 @@ public final class SweepStore {
         try {
             close(sweep);
         } finally {
-            leases.drop(Leases.Kind.WORK, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
-            leases.leave(run.getConnectionId());
+            WorkLease.leave(leases, sweep, leaseName(run.getObjectType()));
         }
     }
 
@@ -335,7 +311,7 @@ public final class SweepStore {
                     Timestamp.from(clock.instant()), run.isSucceeded(), sweep.getDeleted(), sweep.getRestored(),
                     run.getRequests(), run.getThrottled(), "archived=" + sweep.getListed(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
-            SweepRuns.free(c, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken());
+            WorkLease.free(c, sweep, leaseName(run.getObjectType()));
             // its notice, like a sync run's: deleted = new tombstones, updated = restored records
             run.setStartPhase(ArchivedSweep.PHASE);
             run.countDeleted(sweep.getDeleted() - run.getDeleted());
@@ -355,10 +331,8 @@ public final class SweepStore {
         return objectType + ":archived";
     }
 
-    /** Renews the lease inside a page's transaction (SweepRuns.renew). */
+    /** Renews the lease inside a page's transaction; a sweep that lost it fails rather than go on beside another. */
     private void renew(Connection c, ArchivedSweep sweep) throws SQLException {
-        SyncRun run = sweep.getRun();
-        SweepRuns.renew(c, leases, run.getConnectionId(), leaseName(run.getObjectType()), sweep.getLeaseToken(), sweep);
+        WorkLease.renew(c, leases, sweep, leaseName(sweep.getRun().getObjectType()));
     }
-
 }

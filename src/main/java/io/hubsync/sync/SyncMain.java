@@ -1,7 +1,6 @@
 package io.hubsync.sync;
 
-import io.hubsync.core.ArchivedSweep;
-import io.hubsync.core.AssociationSweep;
+import io.hubsync.core.LeasedWork;
 import io.hubsync.core.SettingsCheck;
 import io.hubsync.core.SyncRun;
 import io.hubsync.store.ConnectionStore;
@@ -100,7 +99,8 @@ public final class SyncMain {
 
     /**
      * One run of every configured object type, one after another, then the archived and association
-     * sweeps the schedules would have run by now; the outcomes of the runs and of the sweeps (as their runs).
+     * sweeps and the owners reads the schedules would have run by now; the outcomes of the runs, the sweeps and the
+     * reads (as their runs).
      */
     public List<SyncRun> runOnce() throws Exception {
         Main main = build(false);
@@ -108,6 +108,7 @@ public final class SyncMain {
         try {
             List<SyncRun> runs = runOnce(main.getCamelContext());
             runs.addAll(sweepDue(main.getCamelContext()));
+            runs.addAll(ownersDue(main.getCamelContext()));
             // the runs' notices, before the process goes: a receiver that is away gets them from a later process
             try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
                 template.sendBody("direct:notify-pass", null);
@@ -115,18 +116,6 @@ public final class SyncMain {
             return runs;
         } finally {
             main.stop();
-        }
-    }
-
-    /** The runs of the sweeps a due-once route answered with. */
-    private static void collect(Exchange done, List<SyncRun> runs) {
-        List<?> results = done.getMessage().getBody(List.class);
-        for (Object r : results == null ? List.of() : results) {
-            if (r instanceof ArchivedSweep sweep) {
-                runs.add(sweep.getRun());
-            } else if (r instanceof AssociationSweep sweep) {
-                runs.add(sweep.getRun());
-            }
         }
     }
 
@@ -138,36 +127,62 @@ public final class SyncMain {
      */
     public static List<SyncRun> sweepDue(CamelContext context) {
         List<SyncRun> sweeps = new ArrayList<>();
-        try (ProducerTemplate template = context.createProducerTemplate()) {
-            for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
-                String cron = SyncSchedules.cron(context, "sync.archived-schedule", type);
-                Exchange done = template.request("direct:archived-due-once", e -> {
+        for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+            String cron = SyncSchedules.cron(context, "sync.archived-schedule", type);
+            sweeps.addAll(runs(context, "direct:archived-due-once", "The archived sweep of " + type, e -> {
+                e.setProperty("objectType", type);
+                e.setProperty("archivedCron", cron);
+            }));
+            // then the association sweep of the type's pairs (docs/associations.md), on a schedule of its own
+            if (!SyncSchedules.associationPairs(context, type).isEmpty()) {
+                String associationCron = SyncSchedules.associationCron(context);
+                sweeps.addAll(runs(context, "direct:association-due-once", "The association sweep of " + type, e -> {
                     e.setProperty("objectType", type);
-                    e.setProperty("archivedCron", cron);
-                });
-                if (done.getException() != null) {
-                    throw new IllegalStateException("The archived sweep of " + type + " could not start: "
-                            + done.getException().getMessage(), done.getException());
-                }
-                collect(done, sweeps);
-                // then the association sweeps of the type's pairs (docs/associations.md), on their own schedule
-                if (!SyncSchedules.associationPairs(context, type).isEmpty()) {
-                    String associationCron = SyncSchedules.associationCron(context);
-                    Exchange swept = template.request("direct:association-due-once", e -> {
-                        e.setProperty("objectType", type);
-                        e.setProperty("associationCron", associationCron);
-                    });
-                    if (swept.getException() != null) {
-                        throw new IllegalStateException("The association sweep of " + type + " could not start: "
-                                + swept.getException().getMessage(), swept.getException());
-                    }
-                    collect(swept, sweeps);
+                    e.setProperty("associationCron", associationCron);
+                }));
+            }
+        }
+        return sweeps;
+    }
+
+    /**
+     * The owners reads {@code sync.owners.schedule} would have run since each connection's last one
+     * (every connection never read); none when {@code sync.owners} is off. Their runs, claimed or not.
+     */
+    public static List<SyncRun> ownersDue(CamelContext context) {
+        if (!SyncSchedules.ownersOn(context)) {
+            return new ArrayList<>();
+        }
+        String cron = SyncSchedules.ownersCron(context);
+        return runs(context, "direct:owners-due-once", "The owners read", e -> e.setProperty("ownersCron", cron));
+    }
+
+    /**
+     * Sends to a route whose body becomes a list of runs, sweeps or reads (routes/schedule.camel.yaml's
+     * sync-due, archived-due-once, association-due-once, owners-due-once): their runs. {@code what} names
+     * the work when it could not start.
+     */
+    private static List<SyncRun> runs(CamelContext context, String uri, String what,
+                                      java.util.function.Consumer<Exchange> properties) {
+        List<SyncRun> runs = new ArrayList<>();
+        try (ProducerTemplate template = context.createProducerTemplate()) {
+            Exchange done = template.request(uri, properties::accept);
+            if (done.getException() != null) {
+                throw new IllegalStateException(what + " could not start: " + done.getException().getMessage(),
+                        done.getException());
+            }
+            List<?> results = done.getMessage().getBody(List.class);
+            for (Object r : results == null ? List.of() : results) {
+                if (r instanceof SyncRun run) {
+                    runs.add(run);
+                } else if (r instanceof LeasedWork work) {
+                    runs.add(work.getRun());
                 }
             }
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        return sweeps;
+        return runs;
     }
 
     /**
@@ -184,22 +199,8 @@ public final class SyncMain {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("Cannot read the connections: " + e.getMessage(), e);
         }
-        try (ProducerTemplate template = context.createProducerTemplate()) {
-            for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
-                Exchange done = template.request("direct:sync-due", e -> e.setProperty("objectType", type));
-                if (done.getException() != null) {
-                    throw new IllegalStateException("The sync of " + type + " could not start: "
-                            + done.getException().getMessage(), done.getException());
-                }
-                List<?> results = done.getMessage().getBody(List.class);
-                for (Object r : results == null ? List.of() : results) {
-                    if (r instanceof SyncRun run) {
-                        runs.add(run);
-                    }
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+        for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+            runs.addAll(runs(context, "direct:sync-due", "The sync of " + type, e -> e.setProperty("objectType", type)));
         }
         return runs;
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
  * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}, and routes/associations.camel.yaml's
  * {@code association-schedule} once per object type with association pairs, with the cron of
- * {@code sync.associations.sweep-schedule}.
+ * {@code sync.associations.sweep-schedule}, and routes/owners.camel.yaml's {@code owners-schedule} once, with the cron of {@code sync.owners.schedule}, when {@code sync.owners} is on.
  * Java because YAML cannot loop over a property list; the templates themselves stay in YAML.
  */
 public final class SyncSchedules extends RouteBuilder {
@@ -38,6 +38,11 @@ public final class SyncSchedules extends RouteBuilder {
                 templatedRoute("association-schedule").routeId("association-schedule-" + type)
                         .parameter("objectType", type).parameter("cron", associationCron(getContext()));
             }
+        }
+        // owners: one schedule for every connection, none at all when sync.owners is off
+        if (ownersOn(getContext())) {
+            templatedRoute("owners-schedule").routeId("owners-schedule")
+                    .parameter("cron", ownersCron(getContext()));
         }
         // connections with a schedule of their own: read once the beans (and the database) are up
         getContext().addStartupListener(new ExtendedStartupListener() {
@@ -79,6 +84,18 @@ public final class SyncSchedules extends RouteBuilder {
     public static String associationCron(CamelContext context) {
         String cron = context.resolvePropertyPlaceholders("{{sync.associations.sweep-schedule}}");
         checkCron("sync.associations.sweep-schedule", cron);
+        return cron;
+    }
+
+    /** Whether owners are read ({@code sync.owners}). */
+    public static boolean ownersOn(CamelContext context) {
+        return Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{sync.owners}}").trim());
+    }
+
+    /** The cron of {@code sync.owners.schedule}; checked. */
+    public static String ownersCron(CamelContext context) {
+        String cron = context.resolvePropertyPlaceholders("{{sync.owners.schedule}}");
+        checkCron("sync.owners.schedule", cron);
         return cron;
     }
 

@@ -37,6 +37,7 @@ class ApiDocumentTest {
             "/api/v1/connections/{name}/connect-link", Set.of("post"),
             "/api/v1/connections/{name}/api-keys", Set.of("post"),
             "/api/v1/connections/{name}/records/{objectType}", Set.of("get"),
+            "/api/v1/connections/{name}/owners", Set.of("get"),
             "/api/v1/notices", Set.of("get"),
             "/api/v1/notices/{id}/resend", Set.of("post")));
 

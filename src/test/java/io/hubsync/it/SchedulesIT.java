@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every schedule a setting names runs under {@code hubsync run} started from the built jar, against
  * the emulator in its own process: the sync per object type, the archived sweep per object type, the
- * association sweep per object type with pairs, the webhook inbox's poll, the notices' delivery, the housekeeping. And {@code run --once}, as a cron job
- * runs it, applies deletes too. (Tests that sent to the sweep's route themselves all passed while
+ * association sweep per object type with pairs, the owners read, the webhook inbox's poll, the notices'
+ * delivery, the housekeeping. And {@code run --once}, as a cron job runs it, applies deletes too. (Tests that sent to the sweep's route themselves all passed while
  * {@code hubsync run} never scheduled it.)
  */
 class SchedulesIT extends ProcessesTest {
@@ -60,6 +60,7 @@ class SchedulesIT extends ProcessesTest {
                 Map.entry("SYNC_SCHEDULE", "0/3 * * * * ?"), Map.entry("SYNC_SCHEDULE_COMPANIES", "1/3 * * * * ?"),
                 Map.entry("SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"), Map.entry("SYNC_SEARCH_LAG", "1s"),
                 Map.entry("SYNC_ASSOCIATIONS_SWEEP_SCHEDULE", "3/5 * * * * ?"),
+                Map.entry("SYNC_OWNERS_SCHEDULE", "3/4 * * * * ?"),
                 Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),
                 Map.entry("NOTIFY_POLL_INTERVAL", "500ms"),
                 Map.entry("HOUSEKEEPING_SCHEDULE", "0/2 * * * * ?"),
@@ -118,6 +119,17 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'companies' "
                 + "AND phase = 'ASSOC_SWEEP'"));
 
+        // the owners read on its schedule: the emulator's ten owners (two archived), then an edit on a later tick
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertEquals(10, count(db, "SELECT COUNT(*) FROM owners WHERE connection_id = 'default'"), run.tail()));
+        assertEquals(2, count(db, "SELECT COUNT(*) FROM owners WHERE deleted = 'ARCHIVED'"));
+        assertEquals("Scheduled", emu.admin("PATCH", "/portals/" + portalId + "/owners/101",
+                "{\"lastName\":\"Scheduled\"}").get("lastName").asText());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                count(db, "SELECT COUNT(*) FROM owners WHERE id = '101' AND last_name = 'Scheduled'") == 1);
+        assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'owners' AND phase = 'OWNERS' "
+                + "AND success = TRUE") >= 2, "owners read on two ticks");
+
         // notices delivered on their timer, telling of the tombstones: by the sweep's own notice, or by a
         // run's that ended between the sweep's pages and its end (a notice covers every change committed
         // before it, so the sweep's then finds nothing new and sends none)
@@ -170,6 +182,9 @@ class SchedulesIT extends ProcessesTest {
                 // every run --once finds a sweep due
                 "SYNC_ARCHIVED_SCHEDULE", "* * * * * ?"));
         assertEquals(0, runOnce(env, dir), "the backfill");
+        // and the owners, never read before: due
+        assertEquals(10, count(db, "SELECT COUNT(*) FROM owners"));
+        assertEquals(1, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'owners' AND success = TRUE"));
 
         List<Long> ids = new ArrayList<>();
         for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=100&after=1",

@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.OwnersRead;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -79,5 +81,24 @@ class PostgresTest {
         assertEquals(List.of(), sync.differences("contacts", BackfillAndIncrementalTest.STORED));
         // plain SQL by property name, the same on PostgreSQL as on H2
         assertEquals(500, sync.count("SELECT COUNT(*) FROM records WHERE hs_prop(properties, 'city') = 'Porto'"));
+    }
+
+    @Test
+    void ownersAreReadAndJoinRecordsOnPostgres() throws Exception {
+        sync.runOnce();
+        // the emulator's ten owners: eight live, two archived
+        OwnersRead read = OwnersSyncTest.read(sync);
+        assertTrue(read.getRun().isSucceeded(), read.getRun().getError());
+        assertEquals(8, sync.count("SELECT COUNT(*) FROM owners WHERE deleted IS NULL"));
+        assertEquals(2, sync.count("SELECT COUNT(*) FROM owners WHERE deleted = 'ARCHIVED'"));
+        long assigned = sync.count("SELECT COUNT(*) FROM records WHERE hs_prop(properties, 'hubspot_owner_id') IS NOT NULL");
+        assertTrue(assigned > 0);
+        assertEquals(assigned, sync.count("SELECT COUNT(*) FROM records r JOIN owners o ON o.connection_id = "
+                + "r.connection_id AND o.id = hs_prop(r.properties, 'hubspot_owner_id')"));
+        long seq = sync.count("SELECT MAX(change_seq) FROM owners");
+        emu.admin("PATCH", "/portals/" + emu.portalId + "/owners/102", "{\"email\":\"new@example.com\"}");
+        assertEquals(1, OwnersSyncTest.read(sync).getRun().getUpdated());
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM owners WHERE change_seq > " + seq));
+        assertEquals("new@example.com", sync.jdbcString("SELECT email FROM owners WHERE id = '102'"));
     }
 }

@@ -2,6 +2,7 @@ package io.hubsync.emulator.admin;
 
 import io.hubsync.emulator.Emulator;
 import io.hubsync.emulator.crm.AssociationStore;
+import io.hubsync.emulator.crm.AssociationTypes;
 import io.hubsync.emulator.crm.CrmRecord;
 import io.hubsync.emulator.crm.ObjectStore;
 import io.hubsync.emulator.crm.ObjectType;
@@ -117,8 +118,13 @@ public final class ActivityGenerator {
         if (portals.isEmpty()) {
             return;
         }
-        Portal p = portals.get(random.nextInt(portals.size()));
-        ObjectStore store = p.store(types.get(random.nextInt(types.size())));
+        ObjectType type = types.get(random.nextInt(types.size()));
+        // a custom type lives in one portal only
+        Portal p = type.custom() ? emulator.portal(type.portalId()) : portals.get(random.nextInt(portals.size()));
+        ObjectStore store = p == null ? null : p.store(type);
+        if (store == null) {
+            return;
+        }
         int roll = random.nextInt(mix.total());
         if ((roll -= mix.create) < 0 || store.liveCount() < 2) {
             Map<String, String> props = new LinkedHashMap<>();
@@ -158,9 +164,9 @@ public final class ActivityGenerator {
 
     /** Adds or removes one association; false when the partner type has no live records. */
     private boolean associate(Portal p, ObjectStore store) {
-        ObjectType partnerType = store.type() == ObjectType.CONTACTS ? ObjectType.COMPANIES : ObjectType.CONTACTS;
-        ObjectStore partner = p.store(partnerType);
-        if (partner.liveCount() == 0) {
+        ObjectType partnerType = partner(store.type());
+        ObjectStore partner = partnerType == null ? null : p.store(partnerType);
+        if (partner == null || partner.liveCount() == 0) {
             return false;
         }
         long a = randomLive(store).id();
@@ -172,6 +178,16 @@ public final class ActivityGenerator {
             links.addDefault(store.type(), a, partnerType, b, "CRM_UI");
         }
         return true;
+    }
+
+    /** Contacts (companies for contacts), else the first type the type can be associated with; null when none. */
+    private static ObjectType partner(ObjectType type) {
+        for (ObjectType t : ObjectType.standard()) {
+            if (t != type && AssociationTypes.unlabeled(type, t) != null) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static List<PropertyDef> editable(ObjectStore store) {

@@ -8,6 +8,7 @@ import io.hubsync.emulator.Emulator;
 import io.hubsync.emulator.HubSpotErrors;
 import io.hubsync.emulator.crm.AssociationStore;
 import io.hubsync.emulator.crm.CrmRecord;
+import io.hubsync.emulator.crm.CustomSchema;
 import io.hubsync.emulator.crm.ObjectStore;
 import io.hubsync.emulator.crm.ObjectType;
 import io.hubsync.emulator.crm.Portal;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -45,6 +47,8 @@ public final class AdminApi {
         router.add("POST", P + "/reset", "admin.reset", admin, null, this::reset)
               .add("GET", P + "/portals", "admin.portals", admin, null, this::portals)
               .add(new Route("POST", P + "/portals/{portalId}/seed", "admin.seed", admin, null, this::seed, true))
+              .add(new Route("POST", P + "/portals/{portalId}/custom-objects", "admin.custom-object", admin, null,
+                      this::customObject, true))
               .add(new Route("POST", P + "/portals/{portalId}/{objectType}/bulk-touch", "admin.bulk-touch", admin,
                       null, this::bulkTouch, true))
               .add("POST", P + "/portals/{portalId}/{objectType}/{objectId}/restore", "admin.restore", admin, null,
@@ -80,11 +84,12 @@ public final class AdminApi {
     }
 
     private ObjectStore store(EmuRequest req) {
-        ObjectType t = ObjectType.parse(req.pathParam("objectType"));
+        Portal p = portal(req);
+        ObjectType t = p.type(req.pathParam("objectType"));
         if (t == null) {
             throw new ApiException(HubSpotErrors.validation("Unknown object type " + req.pathParam("objectType")));
         }
-        return portal(req).store(t);
+        return p.store(t);
     }
 
     private EmuResponse reset(EmuRequest req, RequestContext ctx) {
@@ -100,7 +105,7 @@ public final class AdminApi {
             n.put("portalId", p.id());
             n.put("privateAppToken", emulator.auth().privateAppToken(p.id()));
             ObjectNode counts = n.putObject("records");
-            for (ObjectType t : ObjectType.values()) {
+            for (ObjectType t : p.types()) {
                 counts.put(t.path(), p.store(t).liveCount());
             }
             n.put("owners", emulator.owners().of(p.id()).liveCount());
@@ -117,11 +122,38 @@ public final class AdminApi {
     private EmuResponse seed(EmuRequest req, RequestContext ctx) {
         JsonNode b = AdminJson.body(req);
         Portal p = portal(req);
-        emulator.seedPortal(p, b.path("contacts").asInt(0), b.path("companies").asInt(0), b.path("deals").asInt(0),
-                b.path("tickets").asInt(0),
+        // {"contacts":N,…,"calls":N}: any standard type by its path name
+        Map<ObjectType, Integer> counts = new java.util.LinkedHashMap<>();
+        for (ObjectType t : ObjectType.standard()) {
+            counts.put(t, b.path(t.path()).asInt(0));
+        }
+        emulator.seedPortal(p, counts,
                 b.path("associateContactsWithCompanies").asBoolean(emulator.config().associateContactsWithCompanies));
         emulator.owners().seed(p.id(), b.path("owners").asInt(0));
         return portals(req, ctx);
+    }
+
+    /**
+     * {@code {"name":"cars","records":12000}}: a custom object schema with the sample properties
+     * ({@code CustomObjects.sample}) and that many records; answers its type id and names.
+     */
+    private EmuResponse customObject(EmuRequest req, RequestContext ctx) {
+        JsonNode b = AdminJson.body(req);
+        String name = b.path("name").asText("");
+        if (!name.matches("[a-z][a-z0-9_]*") || ObjectType.parse(name) != null) {
+            throw new ApiException(HubSpotErrors.validation("name must use lowercase letters, digits and underscores "
+                    + "and not be a standard object's, got '" + name + "'"));
+        }
+        CustomSchema s = emulator.seedCustomObject(portal(req), name, Math.max(0, b.path("records").asInt(0)));
+        if (s == null) {
+            throw new ApiException(HubSpotErrors.conflict("An object type named '" + name + "' already exists."));
+        }
+        ObjectNode out = HubSpotErrors.MAPPER.createObjectNode();
+        out.put("objectTypeId", s.type().typeId());
+        out.put("fullyQualifiedName", s.type().fullyQualifiedName());
+        out.put("name", s.name());
+        out.put("records", portal(req).store(s.type()).liveCount());
+        return EmuResponse.json(201, out.toString());
     }
 
     /** Stamps {@code count} records with one identical millisecond, as an import does. */
@@ -161,7 +193,7 @@ public final class AdminApi {
         List<ObjectStore.DumpEntry> entries = store.dump(props, values);
         List<ObjectType> assocTypes = new ArrayList<>();
         for (String t : RecordJson.splitParams(req.queryParams("associations"))) {
-            ObjectType ot = ObjectType.parse(t);
+            ObjectType ot = portal(req).type(t);
             if (ot == null) {
                 throw new ApiException(HubSpotErrors.validation("Unknown object type " + t));
             }
@@ -243,11 +275,18 @@ public final class AdminApi {
                 m.path("associate").asInt(d.associate()));
         List<ObjectType> types = new ArrayList<>();
         for (JsonNode t : b.path("objectTypes")) {
-            ObjectType ot = ObjectType.parse(t.asText());
-            if (ot == null) {
+            // a custom type's name may stand for one type in each portal that has it
+            List<ObjectType> found = new ArrayList<>();
+            for (Portal p : emulator.portals()) {
+                ObjectType ot = p.type(t.asText());
+                if (ot != null && (ot.custom() || found.isEmpty())) {
+                    found.add(ot);
+                }
+            }
+            if (found.isEmpty()) {
                 throw new ApiException(HubSpotErrors.validation("Unknown object type " + t.asText()));
             }
-            types.add(ot);
+            types.addAll(found);
         }
         emulator.activity().start(rate, mix, types.isEmpty() ? List.of(ObjectType.CONTACTS) : types,
                 b.path("seed").asLong(emulator.config().seed));

@@ -110,8 +110,13 @@ public final class AuthService {
         return HubSpotErrors.response(401, body).header("x-hubspot-auth-failure", "401 Unauthorized");
     }
 
+    /** {@code requiredScope} may list alternatives as {@code a|b}: any one of them will do. */
     private static EmuResponse scopeCheck(RequestContext ctx, String requiredScope) {
-        if (requiredScope == null || ctx.scopes().contains(requiredScope)) {
+        if (requiredScope == null) {
+            return null;
+        }
+        List<String> anyOf = List.of(requiredScope.split("\\|"));
+        if (anyOf.stream().anyMatch(ctx.scopes()::contains)) {
             return null;
         }
         ObjectNode body = HubSpotErrors.body("This app hasn't been granted all required scopes to make this call. "
@@ -119,7 +124,8 @@ public final class AuthService {
         ArrayNode errors = body.putArray("errors");
         ObjectNode e = errors.addObject();
         e.put("message", "One or more of the following scopes are required.");
-        e.putObject("context").putArray("requiredGranularScopes").add(requiredScope);
+        ArrayNode required = e.putObject("context").putArray("requiredGranularScopes");
+        anyOf.forEach(required::add);
         body.putObject("links").put("scopes", "https://developers.hubspot.com/scopes");
         return HubSpotErrors.response(403, body);
     }

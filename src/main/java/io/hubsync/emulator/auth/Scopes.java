@@ -1,5 +1,7 @@
 package io.hubsync.emulator.auth;
 
+import io.hubsync.emulator.crm.ObjectType;
+
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -10,13 +12,16 @@ public final class Scopes {
     public static Set<String> all() {
         Set<String> s = new LinkedHashSet<>();
         s.add("oauth");
-        for (String t : new String[] {"contacts", "companies", "deals"}) {
-            s.add("crm.objects." + t + ".read");
-            s.add("crm.objects." + t + ".write");
-            s.add("crm.schemas." + t + ".read");
-            s.add("crm.schemas." + t + ".write");
+        for (ObjectType t : ObjectType.standard()) {
+            s.add(t.readScope());
+            s.add(t.writeScope());
+            s.add(t.schemaReadScope());
+            s.add(t.schemaWriteScope());
         }
-        s.add("tickets");
+        s.add(ObjectType.CUSTOM_READ);
+        s.add(ObjectType.CUSTOM_WRITE);
+        s.add("crm.schemas.custom.read");
+        s.add(ObjectType.SCHEMA_WRITE);
         s.add("crm.objects.owners.read");
         return s;
     }

@@ -27,16 +27,18 @@ import java.util.function.LongSupplier;
 public final class AssociationStore {
     private final long portalId;
     private final Function<ObjectType, ObjectStore> stores;
+    private final java.util.function.Supplier<List<ObjectType>> types;
     private final LongSupplier clock;
     private final Consumer<CrmEvent> events;
-    /** (from type, to type) → from id → to id → type ids, ascending (an int[]: a million pairs stay small) */
+    /** (from type, to type) as from index × 1024 + to index → from id → to id → type ids, ascending (an int[]: a million pairs stay small) */
     private final Map<Integer, Map<Long, TreeMap<Long, int[]>>> edges = new HashMap<>();
     private volatile boolean bumpsModified;
 
-    AssociationStore(long portalId, Function<ObjectType, ObjectStore> stores, LongSupplier clock,
-                     Consumer<CrmEvent> events) {
+    AssociationStore(long portalId, Function<ObjectType, ObjectStore> stores,
+                     java.util.function.Supplier<List<ObjectType>> types, LongSupplier clock, Consumer<CrmEvent> events) {
         this.portalId = portalId;
         this.stores = stores;
+        this.types = types;
         this.clock = clock;
         this.events = events;
     }
@@ -49,7 +51,8 @@ public final class AssociationStore {
 
     /** Whether the record is live, which is what a write needs on both ends. */
     public boolean live(ObjectType type, long id) {
-        return stores.apply(type).get(id) != null;
+        ObjectStore store = stores.apply(type);
+        return store != null && store.get(id) != null;
     }
 
     // ---------------------------------------------------------------- writes
@@ -127,7 +130,7 @@ public final class AssociationStore {
      * the survivor already has of its own wins, the merged-away one's is dropped (§14).
      */
     synchronized void merge(ObjectType type, long survivor, long mergedAway) {
-        for (ObjectType to : ObjectType.values()) {
+        for (ObjectType to : types.get()) {
             TreeMap<Long, int[]> theirs = edges(type, to).get(mergedAway);
             if (theirs == null) {
                 continue;
@@ -138,7 +141,7 @@ public final class AssociationStore {
                 removeAll(type, mergedAway, to, toId);
                 for (int id : ids) {
                     AssociationTypes.Type t = AssociationTypes.byId(type, to, id);
-                    if (t.primary() && to == ObjectType.COMPANIES && hasPrimary(type, survivor, t.id())) {
+                    if (t == null || t.primary() && to == ObjectType.COMPANIES && hasPrimary(type, survivor, t.id())) {
                         continue;
                     }
                     put(type, survivor, to, toId, id);
@@ -149,7 +152,7 @@ public final class AssociationStore {
 
     /** A GDPR delete: the record's associations are gone for good. */
     synchronized void forget(ObjectType type, long id) {
-        for (ObjectType to : ObjectType.values()) {
+        for (ObjectType to : types.get()) {
             TreeMap<Long, int[]> m = edges(type, to).get(id);
             if (m != null) {
                 for (Long toId : new ArrayList<>(m.keySet())) {
@@ -233,7 +236,7 @@ public final class AssociationStore {
     }
 
     private Map<Long, TreeMap<Long, int[]>> edges(ObjectType from, ObjectType to) {
-        return edges.computeIfAbsent(from.ordinal() * 16 + to.ordinal(), k -> new HashMap<>());
+        return edges.computeIfAbsent(from.index() * 1024 + to.index(), k -> new HashMap<>());
     }
 
     private void put(ObjectType from, long fromId, ObjectType to, long toId, int typeId) {

@@ -35,10 +35,10 @@ public final class AssociationsApi {
     }
 
     public void register(Router router) {
-        Function<EmuRequest, String> batchRead = r -> from(r, "fromObjectType").readScope();
-        Function<EmuRequest, String> batchWrite = r -> from(r, "fromObjectType").writeScope();
-        Function<EmuRequest, String> read = r -> from(r, "objectType").readScope();
-        Function<EmuRequest, String> write = r -> from(r, "objectType").writeScope();
+        Function<EmuRequest, String> batchRead = r -> CrmApi.scopes(r, "fromObjectType").readScope();
+        Function<EmuRequest, String> batchWrite = r -> CrmApi.scopes(r, "fromObjectType").writeScope();
+        Function<EmuRequest, String> read = r -> CrmApi.scopes(r, "objectType").readScope();
+        Function<EmuRequest, String> write = r -> CrmApi.scopes(r, "objectType").writeScope();
         Route.Kind exempt = Route.Kind.BURST_EXEMPT;
         Route.Kind api = Route.Kind.API;
         router.add("POST", BATCH + "/read", "assoc.batch.read", exempt, batchRead, this::batchRead)
@@ -56,12 +56,8 @@ public final class AssociationsApi {
               .add("DELETE", RECORD + "/{toObjectType}/{toObjectId}", "assoc.archive", api, write, this::delete);
     }
 
-    static ObjectType from(EmuRequest r, String param) {
-        ObjectType t = ObjectType.parse(r.pathParam(param));
-        if (t == null) {
-            throw new ApiException(HubSpotErrors.validation("Unable to infer object type from: " + r.pathParam(param)));
-        }
-        return t;
+    private ObjectType from(EmuRequest r, RequestContext ctx, String param) {
+        return CrmApi.type(emulator.portal(ctx.portalId()), r, param);
     }
 
     private AssociationStore store(RequestContext ctx) {
@@ -72,8 +68,8 @@ public final class AssociationsApi {
 
     private EmuResponse batchRead(EmuRequest req, RequestContext ctx) {
         long started = emulator.clock().now();
-        ObjectType from = from(req, "fromObjectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "fromObjectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         AssociationStore store = store(ctx);
         int pageSize = Math.max(1, emulator.config().associationBatchPageSize);
         List<String> missing = new ArrayList<>();
@@ -119,8 +115,8 @@ public final class AssociationsApi {
     }
 
     private EmuResponse list(EmuRequest req, RequestContext ctx) {
-        ObjectType from = from(req, "objectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "objectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         long id = RecordJson.parseId(req.pathParam("objectId"));
         AssociationStore store = store(ctx);
         if (!store.live(from, id)) {
@@ -146,8 +142,8 @@ public final class AssociationsApi {
     }
 
     private EmuResponse labels(EmuRequest req, RequestContext ctx) {
-        ObjectType from = from(req, "fromObjectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "fromObjectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         return EmuResponse.json(200, RecordJson.build(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("results");
@@ -162,8 +158,8 @@ public final class AssociationsApi {
     // ------------------------------------------------------------------ writes
 
     private EmuResponse putLabelled(EmuRequest req, RequestContext ctx) {
-        ObjectType from = from(req, "objectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "objectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         long fromId = RecordJson.parseId(req.pathParam("objectId"));
         long toId = RecordJson.parseId(req.pathParam("toObjectId"));
         JsonNode body = json(req);
@@ -180,8 +176,8 @@ public final class AssociationsApi {
 
     private EmuResponse putDefault(EmuRequest req, RequestContext ctx) {
         long started = emulator.clock().now();
-        ObjectType from = from(req, "objectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "objectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         long fromId = RecordJson.parseId(req.pathParam("objectId"));
         long toId = RecordJson.parseId(req.pathParam("toObjectId"));
         AssociationTypes.Type t = defaultType(from, to);
@@ -200,15 +196,15 @@ public final class AssociationsApi {
     }
 
     private EmuResponse delete(EmuRequest req, RequestContext ctx) {
-        store(ctx).remove(from(req, "objectType"), RecordJson.parseId(req.pathParam("objectId")),
-                from(req, "toObjectType"), RecordJson.parseId(req.pathParam("toObjectId")), "INTEGRATION");
+        store(ctx).remove(from(req, ctx, "objectType"), RecordJson.parseId(req.pathParam("objectId")),
+                from(req, ctx, "toObjectType"), RecordJson.parseId(req.pathParam("toObjectId")), "INTEGRATION");
         return EmuResponse.noContent();
     }
 
     private EmuResponse batchCreate(EmuRequest req, RequestContext ctx) {
         long started = emulator.clock().now();
-        ObjectType from = from(req, "fromObjectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "fromObjectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         AssociationStore store = store(ctx);
         List<JsonNode> inputs = inputs(CrmApi.body(req));
         List<List<Integer>> types = new ArrayList<>();
@@ -235,8 +231,8 @@ public final class AssociationsApi {
 
     private EmuResponse batchDefault(EmuRequest req, RequestContext ctx) {
         long started = emulator.clock().now();
-        ObjectType from = from(req, "fromObjectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "fromObjectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         AssociationTypes.Type t = defaultType(from, to);
         AssociationStore store = store(ctx);
         List<long[]> done = new ArrayList<>();
@@ -256,8 +252,8 @@ public final class AssociationsApi {
     }
 
     private EmuResponse batchArchive(EmuRequest req, RequestContext ctx) {
-        ObjectType from = from(req, "fromObjectType");
-        ObjectType to = from(req, "toObjectType");
+        ObjectType from = from(req, ctx, "fromObjectType");
+        ObjectType to = from(req, ctx, "toObjectType");
         AssociationStore store = store(ctx);
         for (JsonNode in : inputs(CrmApi.body(req))) {
             Long fromId = idOrNull(in.path("from").path("id").asText());
@@ -304,7 +300,8 @@ public final class AssociationsApi {
         for (JsonNode s : specs) {
             int id = s.path("associationTypeId").asInt(-1);
             String category = s.path("associationCategory").asText("");
-            if (!category.equals("HUBSPOT_DEFINED") || AssociationTypes.byId(from, to, id) == null) {
+            AssociationTypes.Type t = AssociationTypes.byId(from, to, id);
+            if (t == null || !category.equals(t.category())) {
                 throw new ApiException(HubSpotErrors.validation("Invalid association type: " + category + " " + id
                         + " from " + from.path() + " to " + to.path()));
             }
@@ -410,8 +407,11 @@ public final class AssociationsApi {
     }
 
     private static void writeType(JsonGenerator g, AssociationTypes.Type t) throws IOException {
+        if (t == null) {
+            return; // a custom schema's definition removed since; its links stay stored but unnamed
+        }
         g.writeStartObject();
-        g.writeStringField("category", "HUBSPOT_DEFINED");
+        g.writeStringField("category", t.category());
         g.writeNumberField("typeId", t.id());
         CrmApi.writeString(g, "label", t.label());
         g.writeEndObject();
@@ -429,7 +429,8 @@ public final class AssociationsApi {
         for (AssociationStore.Link l : store.page(from, fromId, to, toId, 0)) {
             if (l.toId() == toId) {
                 for (int typeId : l.typeIds()) {
-                    String label = AssociationTypes.byId(from, to, typeId).label();
+                    AssociationTypes.Type t = AssociationTypes.byId(from, to, typeId);
+                    String label = t == null ? null : t.label();
                     if (label != null) {
                         g.writeString(label);
                     }
@@ -450,7 +451,7 @@ public final class AssociationsApi {
         g.writeStringField("id", Long.toString(toId));
         g.writeEndObject();
         g.writeObjectFieldStart("associationSpec");
-        g.writeStringField("associationCategory", "HUBSPOT_DEFINED");
+        g.writeStringField("associationCategory", t.category());
         g.writeNumberField("associationTypeId", t.id());
         g.writeEndObject();
         g.writeEndObject();

@@ -34,8 +34,8 @@ public final class CrmApi {
     }
 
     public void register(Router router) {
-        Function<EmuRequest, String> read = r -> type(r).readScope();
-        Function<EmuRequest, String> write = r -> type(r).writeScope();
+        Function<EmuRequest, String> read = r -> scopes(r, "objectType").readScope();
+        Function<EmuRequest, String> write = r -> scopes(r, "objectType").writeScope();
         Route.Kind api = Route.Kind.API;
         router.add("GET", BASE, "crm.list", api, read, this::list)
               .add("POST", BASE, "crm.create", api, write, this::create)
@@ -50,17 +50,28 @@ public final class CrmApi {
               .add("DELETE", BASE + "/{objectId}", "crm.archive", api, write, this::archive);
     }
 
-    static ObjectType type(EmuRequest r) {
-        ObjectType t = ObjectType.parse(r.pathParam("objectType"));
+    /** The type whose scopes the request needs, before the token says which portal it is for. */
+    static ObjectType scopes(EmuRequest r, String param) {
+        return ObjectType.forScopes(r.pathParam(param));
+    }
+
+    /** The portal's type a path parameter names (standard or custom); 400 when none. */
+    static ObjectType type(Portal portal, EmuRequest r, String param) {
+        ObjectType t = portal.type(r.pathParam(param));
         if (t == null) {
-            throw new ApiException(HubSpotErrors.validation("Unable to infer object type from: "
-                    + r.pathParam("objectType")));
+            throw new ApiException(HubSpotErrors.validation("Unable to infer object type from: " + r.pathParam(param)));
         }
         return t;
     }
 
+    /** The store of the request's {@code objectType} in the caller's portal. */
+    static ObjectStore store(Emulator emulator, EmuRequest r, RequestContext ctx) {
+        Portal p = emulator.portal(ctx.portalId());
+        return p.store(type(p, r, "objectType"));
+    }
+
     ObjectStore store(EmuRequest r, RequestContext ctx) {
-        return emulator.portal(ctx.portalId()).store(type(r));
+        return store(emulator, r, ctx);
     }
 
     static JsonNode body(EmuRequest r) {
@@ -108,7 +119,7 @@ public final class CrmApi {
         List<PropertyDef> hist = history.isEmpty() ? null : RecordJson.select(store, history);
         List<CrmRecord> page = store.page(after, limit, archived);
         boolean more = page.size() > limit;
-        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()).associations());
+        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()));
         byte[] json = RecordJson.build(g -> {
             g.writeStartObject();
             g.writeArrayFieldStart("results");
@@ -170,7 +181,7 @@ public final class CrmApi {
         List<PropertyDef> props = RecordJson.select(store, RecordJson.splitParams(req.queryParams("properties")));
         List<String> history = RecordJson.splitParams(req.queryParams("propertiesWithHistory"));
         CrmRecord found = r;
-        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()).associations());
+        V3Associations assoc = V3Associations.of(req, emulator.portal(ctx.portalId()));
         return EmuResponse.json(200, RecordJson.build(g -> RecordJson.write(g, store, found, props,
                 history.isEmpty() ? null : RecordJson.select(store, history), assoc)));
     }
@@ -178,8 +189,28 @@ public final class CrmApi {
     private EmuResponse create(EmuRequest req, RequestContext ctx) {
         ObjectStore store = store(req, ctx);
         Map<String, String> props = properties(store, body(req).path("properties"));
+        requireRequired(ctx, store, props);
         CrmRecord r = store.create(props, "INTEGRATION");
         return EmuResponse.json(201, one(store, r, props.keySet()));
+    }
+
+    /** A custom type's schema names properties a create must set ([V] spec {@code requiredProperties}). */
+    private void requireRequired(RequestContext ctx, ObjectStore store, Map<String, String> props) {
+        if (!store.type().custom()) {
+            return;
+        }
+        CustomSchema s = emulator.portal(ctx.portalId()).customObjects().of(store.type());
+        List<String> missing = new ArrayList<>();
+        for (String n : s == null ? List.<String>of() : s.requiredProperties()) {
+            String v = props.get(n);
+            if (v == null || v.isEmpty()) {
+                missing.add(n);
+            }
+        }
+        if (!missing.isEmpty()) {
+            // [U] HubSpot's exact message for a missing required property
+            throw new ApiException(HubSpotErrors.validation("Missing required properties: " + String.join(", ", missing)));
+        }
     }
 
     private EmuResponse update(EmuRequest req, RequestContext ctx) {
@@ -303,6 +334,7 @@ public final class CrmApi {
         List<Map<String, String>> all = new ArrayList<>();
         for (JsonNode in : inputs) {
             all.add(properties(store, in.path("properties")));
+            requireRequired(ctx, store, all.get(all.size() - 1));
         }
         List<CrmRecord> created = new ArrayList<>();
         List<String> names = new ArrayList<>();

@@ -84,7 +84,7 @@ public final class ObjectStore {
         if (name.equals("hs_object_id")) {
             return Long.toString(r.id);
         }
-        if (name.equals("createdate")) {
+        if (name.equals(type.createdProperty())) {
             return Iso.format(r.createdAt);
         }
         if (name.equals(type.lastModifiedProperty())) {
@@ -114,7 +114,7 @@ public final class ObjectStore {
         if (name.equals("hs_object_id")) {
             return r.id;
         }
-        if (name.equals("createdate")) {
+        if (name.equals(type.createdProperty())) {
             return r.createdAt;
         }
         if (name.equals(type.lastModifiedProperty())) {
@@ -187,7 +187,7 @@ public final class ObjectStore {
 
     /** Seeds {@code n} records created evenly over [from, to], each modified at a random later instant. */
     public synchronized void seed(int n, long from, long to, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed ^ (portalId * 31 + type.ordinal()));
+        SplittableRandom rnd = new SplittableRandom(seed ^ (portalId * 31 + type.index()));
         long span = Math.max(1, to - from);
         List<CrmRecord> batch = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -382,7 +382,7 @@ public final class ObjectStore {
     }
 
     private boolean readOnly(String name) {
-        return name.equals("hs_object_id") || name.equals("createdate") || name.equals(type.lastModifiedProperty())
+        return name.equals("hs_object_id") || name.equals(type.createdProperty()) || name.equals(type.lastModifiedProperty())
                 || name.equals("hs_merged_object_ids");
     }
 

@@ -29,16 +29,15 @@ public final class PropertiesApi {
     }
 
     public void register(Router router) {
-        router.add("GET", BASE, "properties.list", Route.Kind.API, r -> CrmApi.type(r).schemaReadScope(), this::list)
+        router.add("GET", BASE, "properties.list", Route.Kind.API, r -> CrmApi.scopes(r, "objectType").schemaReadScope(), this::list)
               .add("POST", BASE, "properties.create", Route.Kind.API,
-                      r -> CrmApi.type(r) == ObjectType.TICKETS ? "tickets"
-                              : "crm.schemas." + CrmApi.type(r).path() + ".write", this::create)
+                      r -> CrmApi.scopes(r, "objectType").schemaWriteScope(), this::create)
               .add("GET", BASE + "/{propertyName}", "properties.get", Route.Kind.API,
-                      r -> CrmApi.type(r).schemaReadScope(), this::get);
+                      r -> CrmApi.scopes(r, "objectType").schemaReadScope(), this::get);
     }
 
     private PropertySchema schema(EmuRequest req, RequestContext ctx) {
-        return emulator.portal(ctx.portalId()).store(CrmApi.type(req)).schema();
+        return CrmApi.store(emulator, req, ctx).schema();
     }
 
     private EmuResponse list(EmuRequest req, RequestContext ctx) {
@@ -66,9 +65,22 @@ public final class PropertiesApi {
 
     private EmuResponse create(EmuRequest req, RequestContext ctx) {
         PropertySchema schema = schema(req, ctx);
-        JsonNode b = CrmApi.body(req);
+        PropertyDef d = parse(CrmApi.body(req), null, emulator.clock().now());
+        if (!schema.add(d)) {
+            throw new ApiException(HubSpotErrors.conflict("A property named '" + d.name() + "' already exists."));
+        }
+        return EmuResponse.json(201, RecordJson.build(g -> write(g, d)));
+    }
+
+    /**
+     * A property definition from a create body; 400 when a required field is missing or wrong.
+     * {@code defaultGroup} null makes {@code groupName} required (the properties API); a schema's
+     * properties may leave it out.
+     */
+    static PropertyDef parse(JsonNode b, String defaultGroup, long now) {
         List<String> missing = new ArrayList<>();
-        for (String f : List.of("name", "label", "type", "fieldType", "groupName")) {
+        for (String f : defaultGroup == null ? List.of("name", "label", "type", "fieldType", "groupName")
+                : List.of("name", "label", "type", "fieldType")) {
             if (b.path(f).asText("").isEmpty()) {
                 missing.add(f);
             }
@@ -87,13 +99,9 @@ public final class PropertiesApi {
         }
         List<String> options = new ArrayList<>();
         b.path("options").forEach(o -> options.add(o.path("value").asText()));
-        PropertyDef d = new PropertyDef(name, b.path("label").asText(), type, b.path("fieldType").asText(),
-                b.path("groupName").asText(), b.path("description").asText(""), List.copyOf(options), false, false,
-                emulator.clock().now());
-        if (!schema.add(d)) {
-            throw new ApiException(HubSpotErrors.conflict("A property named '" + name + "' already exists."));
-        }
-        return EmuResponse.json(201, RecordJson.build(g -> write(g, d)));
+        return new PropertyDef(name, b.path("label").asText(), type, b.path("fieldType").asText(),
+                b.path("groupName").asText(defaultGroup == null ? "" : defaultGroup), b.path("description").asText(""),
+                List.copyOf(options), false, false, now);
     }
 
     static void write(JsonGenerator g, PropertyDef d) throws IOException {

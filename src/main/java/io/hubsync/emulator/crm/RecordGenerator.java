@@ -55,11 +55,12 @@ public final class RecordGenerator {
         if (name.equals("hubspot_owner_id")) {
             return h(id, 50) % 3 == 0 ? null : def.options().get((int) (h(id, 51) % def.options().size()));
         }
-        return switch (type) {
-            case CONTACTS -> contact(def, id);
-            case COMPANIES -> company(def, id);
-            case DEALS -> deal(def, id);
-            case TICKETS -> ticket(def, id);
+        return switch (type.name()) {
+            case "CONTACTS" -> contact(def, id);
+            case "COMPANIES" -> company(def, id);
+            case "DEALS" -> deal(def, id);
+            case "TICKETS" -> ticket(def, id);
+            default -> generic(type, def, id);
         };
     }
 
@@ -120,6 +121,40 @@ public final class RecordGenerator {
             case "content" -> "Customer reports a problem with " + pick(WORDS, id, 41) + ".";
             default -> enumOrNull(def, id);
         };
+    }
+
+    /**
+     * Any other type's value (custom types' schema properties included), from the property's type: names, bodies and titles from the word lists,
+     * numbers, datetimes within the last few years, one option of an enumeration.
+     */
+    private String generic(ObjectType type, PropertyDef def, long id) {
+        if (!def.hubspotDefined() && !type.custom()) {
+            return null; // a property made through the properties API starts empty
+        }
+        String name = def.name();
+        int salt = name.hashCode();
+        if (def.enumeration()) {
+            return def.options().isEmpty() ? null : def.options().get((int) (h(id, salt) % def.options().size()));
+        }
+        if (def.numeric()) {
+            if (!def.type().equals("number")) {
+                return Iso.format(1_600_000_000_000L + h(id, salt) % 200_000_000_000L);
+            }
+            return name.equals("quantity") ? Long.toString(h(id, salt) % 20 + 1)
+                    : Long.toString((h(id, salt) % 2000 + 1) * 5);
+        }
+        if (name.endsWith("_body") || name.endsWith("_text") || name.equals("description")) {
+            return h(id, salt) % 5 == 0 ? null
+                    : "Talked about the " + pick(WORDS, id, salt) + " with " + pick(FIRST, id, salt + 1) + ".";
+        }
+        if (name.equals("hs_sku")) {
+            return "SKU-" + (h(id, salt) % 100_000);
+        }
+        return capitalized(pick(WORDS, id, salt)) + " " + pick(COMPANIES, id, salt + 1) + " " + (id % 1000);
+    }
+
+    private static String capitalized(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private String enumOrNull(PropertyDef def, long id) {

@@ -23,7 +23,7 @@ public final class RecordJson {
 
     /**
      * The properties a response carries: the object type's defaults when none were asked for, else
-     * the asked-for ones that exist plus createdate, hs_object_id and the last-modified property;
+     * the asked-for ones that exist plus the created-date property, hs_object_id and the last-modified property;
      * unknown names are dropped silently (docs/hubspot.md §1). Sorted by name, as HubSpot sorts them.
      */
     public static List<PropertyDef> select(ObjectStore store, List<String> requested) {
@@ -33,7 +33,7 @@ public final class RecordJson {
         if (requested == null || requested.isEmpty()) {
             names.addAll(type.defaultProperties());
         } else {
-            names.add("createdate");
+            names.add(type.createdProperty());
             names.add("hs_object_id");
             names.add(type.lastModifiedProperty());
             names.addAll(requested);

@@ -35,13 +35,13 @@ public final class SearchApi {
 
     public void register(Router router) {
         router.add("POST", CrmApi.BASE + "/search", "crm.search", Route.Kind.SEARCH,
-                r -> CrmApi.type(r).readScope(), this::search);
+                r -> CrmApi.scopes(r, "objectType").readScope(), this::search);
     }
 
     private record Sort(PropertyDef def, boolean descending) { }
 
     private EmuResponse search(EmuRequest req, RequestContext ctx) throws IOException {
-        ObjectStore store = emulator.portal(ctx.portalId()).store(CrmApi.type(req));
+        ObjectStore store = CrmApi.store(emulator, req, ctx);
         int bodyLimit = emulator.config().searchBodyLimit;
         if (req.body().length > bodyLimit) {
             throw new ApiException(HubSpotErrors.validation("The request body is " + req.body().length

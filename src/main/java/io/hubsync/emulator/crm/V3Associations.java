@@ -26,10 +26,11 @@ final class V3Associations {
     }
 
     /** What the request asks for, or null when it asks for no associations. */
-    static V3Associations of(EmuRequest req, AssociationStore store) {
+    static V3Associations of(EmuRequest req, Portal portal) {
+        AssociationStore store = portal.associations();
         List<ObjectType> types = new ArrayList<>();
         for (String name : RecordJson.splitParams(req.queryParams("associations"))) {
-            ObjectType t = ObjectType.parse(name);
+            ObjectType t = portal.type(name);
             if (t != null && !types.contains(t)) {
                 types.add(t);
             }
@@ -54,9 +55,13 @@ final class V3Associations {
             for (int i = 0; i < Math.min(PAGE, page.size()); i++) {
                 AssociationStore.Link l = page.get(i);
                 for (int typeId : l.typeIds()) {
+                    AssociationTypes.Type t = AssociationTypes.byId(from, to, typeId);
+                    if (t == null) {
+                        continue; // a removed custom definition's links
+                    }
                     g.writeStartObject();
                     g.writeStringField("id", Long.toString(l.toId()));
-                    g.writeStringField("type", AssociationTypes.byId(from, to, typeId).v3Name());
+                    g.writeStringField("type", t.v3Name());
                     g.writeEndObject();
                 }
             }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The subscription types the emulator can deliver and their ids. The list follows the webhooks v3
- * spec's {@code eventType} enum for the four object types, limited to the kinds the store emits:
+ * spec's {@code eventType} enum for contacts, companies, deals, tickets, products and line items, limited to the kinds the store emits:
  * {@code privacyDeletion} exists only for contacts.
  *
  * <p>A subscription's id is fixed by its place in this list, so it stays the same across resets
@@ -21,8 +21,9 @@ public final class WebhookSubscriptions {
     private static final List<String> ALL;
 
     static {
+        List<ObjectType> first = List.of(ObjectType.CONTACTS, ObjectType.COMPANIES, ObjectType.DEALS, ObjectType.TICKETS);
         List<String> all = new ArrayList<>();
-        for (ObjectType t : ObjectType.values()) {
+        for (ObjectType t : first) {
             for (String kind : KINDS) {
                 all.add(t.singular() + "." + kind);
             }
@@ -31,9 +32,17 @@ public final class WebhookSubscriptions {
             }
         }
         // appended, so that the ids of the types above stay what they were
-        for (ObjectType t : ObjectType.values()) {
+        for (ObjectType t : first) {
             all.add(t.singular() + ".associationChange");
         }
+        // the spec's enum has products and line items too (no product.associationChange); the other
+        // standard types exist there only as the generic object.* events, which the emulator does not send
+        for (ObjectType t : List.of(ObjectType.PRODUCTS, ObjectType.LINE_ITEMS)) {
+            for (String kind : KINDS) {
+                all.add(t.singular() + "." + kind);
+            }
+        }
+        all.add(ObjectType.LINE_ITEMS.singular() + ".associationChange");
         ALL = Collections.unmodifiableList(all);
     }
 

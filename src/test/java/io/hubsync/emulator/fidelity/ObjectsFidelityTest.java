@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Companies, deals and tickets through the generic objects API, against crm-objects-v3.json, whose
- * paths carry {@code {objectType}}.
+ * Companies, deals, tickets, some of the other standard types (calls, products, line items) and a
+ * custom type through the generic objects API, against crm-objects-v3.json, whose paths carry
+ * {@code {objectType}}.
  */
 class ObjectsFidelityTest {
     static final SpecValidator SPEC = SpecValidator.of("crm-objects-v3.json");
@@ -28,6 +29,10 @@ class ObjectsFidelityTest {
             c.companies = 15;
             c.deals = 15;
             c.tickets = 15;
+            c.objects.put("calls", 15);
+            c.objects.put("products", 15);
+            c.objects.put("line_items", 15);
+            c.customObjects.put("cars", 15);
         });
     }
 
@@ -42,7 +47,7 @@ class ObjectsFidelityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"companies", "deals", "tickets"})
+    @ValueSource(strings = {"companies", "deals", "tickets", "calls", "products", "line_items", "cars"})
     void listPagesAndGetById(String type) {
         String base = "/crm/v3/objects/" + type;
         Reply first = call("GET", base + "?limit=10", null);
@@ -62,7 +67,8 @@ class ObjectsFidelityTest {
     /** Creates with a property of the type, then PATCHes it; the last-modified property differs per type. */
     @ParameterizedTest
     @CsvSource({"companies,name,hs_lastmodifieddate", "deals,dealname,hs_lastmodifieddate",
-            "tickets,subject,hs_lastmodifieddate"})
+            "tickets,subject,hs_lastmodifieddate", "calls,hs_call_title,hs_lastmodifieddate",
+            "products,name,hs_lastmodifieddate", "line_items,name,hs_lastmodifieddate", "cars,name,hs_lastmodifieddate"})
     void createAndPatch(String type, String property, String lastModified) {
         String base = "/crm/v3/objects/" + type;
         Reply created = call("POST", base, """
@@ -79,7 +85,7 @@ class ObjectsFidelityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"companies", "deals", "tickets"})
+    @ValueSource(strings = {"companies", "deals", "tickets", "calls", "products", "line_items", "cars"})
     void searchAndBatchRead(String type) {
         String base = "/crm/v3/objects/" + type;
         Reply found = call("POST", base + "/search", """
@@ -99,7 +105,7 @@ class ObjectsFidelityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"companies", "deals", "tickets"})
+    @ValueSource(strings = {"companies", "deals", "tickets", "calls", "products", "line_items", "cars"})
     void missingRecordIs404(String type) {
         Reply r = call("GET", "/crm/v3/objects/" + type + "/1", null);
         assertEquals(404, r.status(), r.body());
