@@ -32,8 +32,8 @@ public final class HubsyncRoutes {
      * other files' beans refer to its beans and Camel creates each file's beans as it reads the file.
      */
     public static final List<String> FILES = List.of("beans", "leases", "schedule", "object-types", "sync", "backfill",
-            "incremental", "hubspot", "token-refresh", "archived", "owners", "verify", "notify", "housekeeping", "webhooks",
-            "admin", "oauth-install", "records-api");
+            "incremental", "hubspot", "token-refresh", "archived", "associations", "owners", "verify", "notify",
+            "housekeeping", "webhooks", "admin", "oauth-install", "records-api");
 
     private HubsyncRoutes() { }
 

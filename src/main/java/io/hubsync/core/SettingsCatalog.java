@@ -51,6 +51,9 @@ public final class SettingsCatalog {
                     "the window hubspot.rate-limit rolls over (HubSpot's 10 s, and a few ms for the two clocks' drift)"),
             renamed("hubspot.search-window", duration(Duration.ofMillis(1), null), "1005ms", "hubspot.search-window-millis",
                     "the window hubspot.searches-per-second rolls over (HubSpot's 1 s, and a few ms for drift)"),
+            s("hubspot.associations.rate-per-second", integer(1, MAX, "requests"), "10",
+                    "association batch reads per rolling second and connection: a budget of their own, as HubSpot "
+                            + "exempts them from the 10-second one"),
             s("hubspot.max-retries", integer(0, MAX, "retries"), "5",
                     "retries of 5xx, timeouts, resets and truncated pages"),
             renamed("hubspot.retry-delay", duration(), "1s", "hubspot.retry-delay-millis",
@@ -94,6 +97,16 @@ public final class SettingsCatalog {
                     + "hs_ticket_category,hubspot_owner_id"),
             s("sync.properties.<type>", SettingType.propertyNames(), null,
                     "properties of another object type (custom ones by name) to store; not set: * (every property)"),
+            associations("contacts", "companies"),
+            associations("companies", ""),
+            associations("deals", "contacts,companies"),
+            associations("tickets", "contacts,companies"),
+            s("sync.associations.<type>", SettingType.objectTypes().optional(), null,
+                    "the object types whose associations with another object type are kept, comma-separated; "
+                            + "not set or empty: none"),
+            s("sync.associations.sweep-schedule", cron(false), "0 40 2 * * ?",
+                    "when a sweep reads every stored record's associations again (no other path sees a change "
+                            + "that moves no record): a Quartz cron"),
             s("sync.search-lag", duration(), "30s",
                     "windows end this long before now: HubSpot's search index trails writes"),
             s("sync.claim-lease", duration(Duration.ofSeconds(2), null), "60s",
@@ -181,6 +194,11 @@ public final class SettingsCatalog {
 
     private static Setting renamed(String key, SettingType type, String defaultValue, String replaces, String doc) {
         return new Setting(key, type, defaultValue, false, doc, replaces);
+    }
+
+    private static Setting associations(String type, String defaultValue) {
+        return s("sync.associations." + type, SettingType.objectTypes().optional(), defaultValue,
+                "the object types whose associations with " + type + " are kept, comma-separated; empty: none");
     }
 
     private static Setting properties(String type, String defaultValue) {

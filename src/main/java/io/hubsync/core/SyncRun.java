@@ -62,6 +62,8 @@ public final class SyncRun {
     private long lastProgressNanos = System.nanoTime();
     private Instant finishedAt;
 
+    private long associations;
+
     public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
         this.connectionId = connectionId;
         this.objectType = objectType;
@@ -142,6 +144,9 @@ public final class SyncRun {
     /** Records this run tombstoned (archived, merged away, GDPR-deleted). */
     public long getDeleted() { return deleted; }
     public void countDeleted(long n) { deleted += n; }
+    /** Association rows this run added, changed or ended (docs/associations.md). */
+    public long getAssociations() { return associations; }
+    public void countAssociations(long n) { associations += n; }
     /** The lower bound of the run's first window (null for a backfill): readers fetch changes since it. */
     public Instant getModifiedAfter() { return modifiedAfter; }
     public void setModifiedAfter(Instant modifiedAfter) { this.modifiedAfter = modifiedAfter; }

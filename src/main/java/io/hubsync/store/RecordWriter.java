@@ -2,9 +2,11 @@ package io.hubsync.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.core.AssociationRead;
 import io.hubsync.core.Checkpoint;
 import io.hubsync.core.HubSpotObject;
 import io.hubsync.core.HubSpotPage;
+import io.hubsync.core.PageAssociations;
 import io.hubsync.core.SyncRun;
 import org.apache.camel.ExchangeProperty;
 
@@ -58,6 +60,7 @@ public final class RecordWriter {
     private final RecordVersionRepository versions;
     private final CheckpointStore checkpoints;
     private final Tombstones tombstones;
+    private final AssociationRows associationRows;
     private final ObjectMapper json = new ObjectMapper();
 
     public RecordWriter(DataSource ds, RecordVersionRepository versions, CheckpointStore checkpoints) {
@@ -65,22 +68,25 @@ public final class RecordWriter {
         this.versions = versions;
         this.checkpoints = checkpoints;
         this.tombstones = new Tombstones(checkpoints.clock());
+        this.associationRows = new AssociationRows(checkpoints.clock());
     }
 
     /** A list page's new versions plus the next {@code after} cursor (none after the last page). */
-    public void writeListPage(@ExchangeProperty("run") SyncRun run, PageVersions versions) throws SQLException {
+    public void writeListPage(@ExchangeProperty("run") SyncRun run, PageVersions versions,
+                              @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
         HubSpotPage page = versions.getPage().validated();
         String next = page.nextAfter();
         Checkpoint after = checkpoints.afterListPage(run, next);
-        write(run, versions, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        write(run, versions, associations, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         run.moveTo(after);
     }
 
     /** A search page's new versions plus the highest id read, the key the next page of the window starts after. */
-    public void writeSearchPage(@ExchangeProperty("run") SyncRun run, PageVersions versions) throws SQLException {
+    public void writeSearchPage(@ExchangeProperty("run") SyncRun run, PageVersions versions,
+                                @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
         HubSpotPage page = versions.getPage().validated();
         Checkpoint after = run.getCheckpoint().windowReadTo(page.lastId(run.getWindowLastId()));
-        write(run, versions, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        write(run, versions, associations, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
         if (page.total != null && run.getExpectedTotal() == null) {
             run.setExpectedTotal(page.total);
         }
@@ -93,7 +99,7 @@ public final class RecordWriter {
      */
     public void writeRecords(@ExchangeProperty("run") SyncRun run, HubSpotPage page) throws SQLException {
         page.validated();
-        write(run, PageVersions.all(page), c -> { }, c -> { });
+        write(run, PageVersions.all(page), null, c -> { }, c -> { });
     }
 
     /**
@@ -112,9 +118,35 @@ public final class RecordWriter {
         }
         int[] restored = new int[1];
         // the tombstone first, then the upsert as for any page (which skips a version not newer)
-        write(run, PageVersions.all(page),
+        write(run, PageVersions.all(page), null,
                 c -> restored[0] = tombstones.restore(c, run.getConnectionId(), run.getObjectType(), live), c -> { });
         return restored[0];
+    }
+
+    /**
+     * Associations read outside a page (webhook events): replaced in one transaction under the pair's
+     * lock, for the ids stored live only (a record not stored yet gets its associations with its page).
+     */
+    public void writeAssociations(@ExchangeProperty("run") SyncRun run,
+                                  @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                PairLock.lock(c, run.getConnectionId(), run.getObjectType());
+                java.util.Set<Long> live = AssociationRows.liveIds(c, run.getConnectionId(), run.getObjectType(),
+                        associations.getReads().isEmpty() ? List.of()
+                                : associations.getReads().get(0).getLinks().keySet());
+                for (AssociationRead read : associations.getReads()) {
+                    read.retain(live);
+                }
+                AssociationRows.Changes links = replaceAssociations(c, run, associations);
+                c.commit();
+                run.countAssociations(links.total());
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
 
     private Timestamp now() {
@@ -126,9 +158,13 @@ public final class RecordWriter {
         void apply(Connection c) throws SQLException;
     }
 
-    /** @param first runs in the transaction before the records are written, {@code checkpoint} after them */
-    private void write(SyncRun run, PageVersions page, CheckpointUpdate first, CheckpointUpdate checkpoint)
-            throws SQLException {
+    /**
+     * @param associations the associations of every record on the page (null: none read), stored after
+     *                     the records and their merges, in the same transaction (docs/associations.md)
+     * @param first runs in the transaction before the records are written, {@code checkpoint} after them
+     */
+    private void write(SyncRun run, PageVersions page, PageAssociations associations, CheckpointUpdate first,
+                       CheckpointUpdate checkpoint) throws SQLException {
         List<HubSpotObject> records = page.getKept();
         List<Long> ids = new ArrayList<>(records.size());
         for (HubSpotObject o : records) {
@@ -178,15 +214,36 @@ public final class RecordWriter {
                     batch(c, MERGE, run, newer, synced);
                 }
                 int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), written);
+                AssociationRows.Changes links = replaceAssociations(c, run, associations);
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);
                 run.countDeleted(merged);
+                run.countAssociations(links.total());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
+    }
+
+    /** Every read pair of the page: its records' associations as HubSpot answered them. */
+    private AssociationRows.Changes replaceAssociations(Connection c, SyncRun run, PageAssociations associations)
+            throws SQLException {
+        AssociationRows.Changes all = new AssociationRows.Changes(0, 0, 0);
+        if (associations == null) {
+            return all;
+        }
+        if (associations.isPending()) {
+            throw new IllegalStateException("the page's associations are not all read: " + associations.getCurrent());
+        }
+        for (AssociationRead read : associations.getReads()) {
+            if (!read.getFromType().equals(run.getObjectType())) {
+                throw new IllegalStateException("associations of " + read + " on a page of " + run.getObjectType());
+            }
+            all = all.plus(associationRows.replace(c, run.getConnectionId(), read));
+        }
+        return all;
     }
 
     private void batch(Connection c, String sql, SyncRun run, List<HubSpotObject> records, Timestamp synced)

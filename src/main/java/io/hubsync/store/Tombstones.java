@@ -67,9 +67,11 @@ public final class Tombstones {
     private static final String DUPLICATE_KEY = "23505";
 
     private final Clock clock;
+    private final AssociationRows associations;
 
     public Tombstones(Clock clock) {
         this.clock = clock;
+        this.associations = new AssociationRows(clock);
     }
 
     /** HubSpot archived these ids at {@code at}; rows that are live (not tombstones yet) become ARCHIVED. */
@@ -134,13 +136,21 @@ public final class Tombstones {
             return 0;
         }
         int inserted = insertMissing(c, connectionId, objectType, each, mergedInto, reason);
+        int n;
         try (PreparedStatement ps = c.prepareStatement(update)) {
             for (Map.Entry<Long, Instant> e : each.entrySet()) {
                 binder.bind(ps, e.getKey(), Timestamp.from(e.getValue()));
                 ps.addBatch();
             }
-            return inserted + sum(ps.executeBatch());
+            n = inserted + sum(ps.executeBatch());
         }
+        // their associations end with them, in the same transaction (docs/associations.md); a merge
+        // first moves those toward the merged-away ids to the survivor, as HubSpot does
+        if (mergedInto != null) {
+            associations.moveToSurvivor(c, connectionId, objectType, each.keySet(), mergedInto);
+        }
+        associations.recordsGone(c, connectionId, objectType, each.keySet(), reason);
+        return n;
     }
 
     /** HubSpot lists these ids live again: their ARCHIVED tombstones are lifted (MERGED and GDPR stay). */

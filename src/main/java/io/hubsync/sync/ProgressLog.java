@@ -62,6 +62,9 @@ public final class ProgressLog {
                         + "%,.0f records/s, %,d requests, %,d throttled; checkpoint %s",
                 label(run), phase(run), outcome, run.getDone(), run.getAdded(), run.getUpdated(), run.getUnchanged(),
                 secs, run.getDone() / secs, run.getRequests(), run.getThrottled(), run.checkpoint());
+        if (run.getAssociations() > 0) {
+            msg += String.format("; %,d association rows changed", run.getAssociations());
+        }
         if (run.isSucceeded()) {
             LOG.info(msg);
         } else {
@@ -70,6 +73,9 @@ public final class ProgressLog {
     }
 
     private static String phase(SyncRun run) {
+        if (io.hubsync.core.AssociationSweep.PHASE.equals(run.getStartPhase())) {
+            return "association sweep";
+        }
         return SyncRun.INITIAL.equals(run.getStartPhase()) ? "backfill" : "incremental";
     }
 

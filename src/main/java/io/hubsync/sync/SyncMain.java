@@ -98,8 +98,8 @@ public final class SyncMain {
     }
 
     /**
-     * One run of every configured object type, one after another, then the archived sweeps and the
-     * owners reads the schedules would have run by now; the outcomes of the runs, the sweeps and the
+     * One run of every configured object type, one after another, then the archived and association
+     * sweeps and the owners reads the schedules would have run by now; the outcomes of the runs, the sweeps and the
      * reads (as their runs).
      */
     public List<SyncRun> runOnce() throws Exception {
@@ -121,15 +121,26 @@ public final class SyncMain {
 
     /**
      * The archived sweeps of every object type that {@code sync.archived-schedule} would have run
-     * since each connection's last sweep (every connection never swept): their runs, claimed or not.
+     * since each connection's last sweep (every connection never swept), each followed by the type's
+     * association sweep that {@code sync.associations.sweep-schedule} would have run: their runs,
+     * claimed or not.
      */
     public static List<SyncRun> sweepDue(CamelContext context) {
         List<SyncRun> sweeps = new ArrayList<>();
-        for (String type : SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"))) {
+        List<String> types = SyncSchedules.objectTypes(context.resolvePropertyPlaceholders("{{sync.objects}}"));
+        for (String type : types) {
             String cron = SyncSchedules.cron(context, "sync.archived-schedule", type);
             sweeps.addAll(runs(context, "direct:archived-due-once", "The archived sweep of " + type, e -> {
                 e.setProperty("objectType", type);
                 e.setProperty("archivedCron", cron);
+            }));
+        }
+        // then the association sweeps (docs/associations.md), on a schedule of their own
+        for (String type : SyncSchedules.associationSweepTypes(context, types)) {
+            String associationCron = SyncSchedules.associationCron(context);
+            sweeps.addAll(runs(context, "direct:association-due-once", "The association sweep of " + type, e -> {
+                e.setProperty("objectType", type);
+                e.setProperty("associationCron", associationCron);
             }));
         }
         return sweeps;
@@ -149,8 +160,8 @@ public final class SyncMain {
 
     /**
      * Sends to a route whose body becomes a list of runs, sweeps or reads (routes/schedule.camel.yaml's
-     * sync-due, archived-due-once, owners-due-once): their runs. {@code what} names the work when it
-     * could not start.
+     * sync-due, archived-due-once, association-due-once, owners-due-once): their runs. {@code what} names
+     * the work when it could not start.
      */
     private static List<SyncRun> runs(CamelContext context, String uri, String what,
                                       java.util.function.Consumer<Exchange> properties) {

@@ -2,6 +2,7 @@ package io.hubsync.sync;
 
 import io.hubsync.core.ObjectTypes;
 import io.hubsync.core.SettingType;
+import io.hubsync.hubspot.AssociationPairs;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
@@ -18,7 +19,9 @@ import java.util.List;
  * its {@code connection-schedule} template for each connection that has a schedule of its own, and
  * routes/archived.camel.yaml's {@code archived-schedule} once per object type, with the cron of
  * {@code sync.archived-schedule.<type>} or {@code sync.archived-schedule}, and routes/owners.camel.yaml's
- * {@code owners-schedule} once, with the cron of {@code sync.owners.schedule}, when {@code sync.owners} is on.
+ * {@code owners-schedule} once, with the cron of {@code sync.owners.schedule}, when {@code sync.owners} is on,
+ * and routes/associations.camel.yaml's {@code association-schedule} once per object type with association
+ * pairs (with {@code *}: per standard type with pairs), with the cron of {@code sync.associations.sweep-schedule}.
  * With {@code *} in sync.objects there is one sync and one archived schedule (route ids schedule-all-types and
  * archived-schedule-all-types), whose ticks find each connection's types (routes/object-types.camel.yaml),
  * plus one per type that has a schedule of its own ({@code sync.schedule.calls}), which {@code *} leaves to it.
@@ -47,6 +50,10 @@ public final class SyncSchedules extends RouteBuilder {
             templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
                     .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
         }
+        for (String type : associationSweepTypes(getContext(), types)) {
+            templatedRoute("association-schedule").routeId("association-schedule-" + type)
+                    .parameter("objectType", type).parameter("cron", associationCron(getContext()));
+        }
         // owners: one schedule for every connection, none at all when sync.owners is off
         if (ownersOn(getContext())) {
             templatedRoute("owners-schedule").routeId("owners-schedule")
@@ -71,6 +78,16 @@ public final class SyncSchedules extends RouteBuilder {
     }
 
     /** The job and route name of a type: itself, or all-types for {@code *}. */
+    /**
+     * The object types whose associations are swept: those of {@code types} with pairs; with {@code *},
+     * every standard type with pairs (a portal without the type has no stored records of it, and its
+     * sweep walks none).
+     */
+    public static List<String> associationSweepTypes(CamelContext context, List<String> types) {
+        return (types.contains(ObjectTypes.ALL) ? ObjectTypes.SUPPORTED : types).stream()
+                .filter(type -> !associationPairs(context, type).isEmpty()).toList();
+    }
+
     static String name(String type) {
         return ObjectTypes.ALL.equals(type) ? "all-types" : type;
     }
@@ -115,6 +132,19 @@ public final class SyncSchedules extends RouteBuilder {
             cron = context.resolvePropertyPlaceholders("{{" + key + "}}");
         }
         checkCron(typed, cron);
+        return cron;
+    }
+
+    /** The association pairs of one object type (sync.associations.<type>; unset: none). */
+    public static List<String> associationPairs(CamelContext context, String type) {
+        return AssociationPairs.parse(context.getPropertiesComponent()
+                .resolveProperty(AssociationPairs.KEY + type).orElse(""));
+    }
+
+    /** The cron of sync.associations.sweep-schedule, checked. */
+    public static String associationCron(CamelContext context) {
+        String cron = context.resolvePropertyPlaceholders("{{sync.associations.sweep-schedule}}");
+        checkCron("sync.associations.sweep-schedule", cron);
         return cron;
     }
 

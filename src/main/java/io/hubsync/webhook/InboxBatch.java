@@ -59,7 +59,8 @@ public final class InboxBatch {
     public List<List<Long>> getFetchChunks() {
         Set<Long> ids = new LinkedHashSet<>();
         for (Row r : getRows()) {
-            if (!r.kind().equals("deletion") && !r.kind().equals("privacyDeletion")) {
+            if (!r.kind().equals("deletion") && !r.kind().equals("privacyDeletion")
+                    && !r.kind().equals(WebhookEvents.ASSOCIATION_CHANGE)) {
                 ids.add(r.objectId());
             }
         }
@@ -69,6 +70,13 @@ public final class InboxBatch {
             chunks.add(List.copyOf(all.subList(i, Math.min(all.size(), i + BATCH))));
         }
         return chunks;
+    }
+
+    /** The records whose associations changed (at most 1,000: a claim's events), read again by batch. */
+    public List<Long> getAssociationIds() {
+        Set<Long> ids = new LinkedHashSet<>();
+        rows.stream().filter(r -> r.kind().equals(WebhookEvents.ASSOCIATION_CHANGE)).forEach(r -> ids.add(r.objectId()));
+        return new ArrayList<>(ids);
     }
 
     /** The ids a restore event named: their ARCHIVED tombstones go when HubSpot returns them live. */

@@ -22,8 +22,8 @@ import javax.sql.DataSource;
  * Turns a webhook request's events into inbox events: which connections sync the event's portal,
  * which object type its {@code subscriptionType} names (docs/hubspot.md §7: {@code contact.*},
  * {@code company.*}, {@code deal.*}, {@code ticket.*}, or {@code object.*} with {@code objectTypeId}),
- * and what kind of change it is. Events of object types not in {@code sync.objects} and kinds that
- * change no record (associationChange) are dropped.
+ * and what kind of change it is. Events of object types not in {@code sync.objects} are dropped, and
+ * so are associationChange events of pairs that sync.associations.<type> does not keep.
  *
  * <p>A request whose events all fail refuses the whole request (400), so a misrouted or broken
  * sender is noticed: every event for a portal no connection syncs, or every event malformed (a
@@ -44,7 +44,11 @@ public final class WebhookEvents {
     private static final List<String> OTHER_IDS = List.of("primaryObjectId", "newObjectId", "fromObjectId",
             "toObjectId");
 
+    /** An association change of a record: its associations are read again when they are kept */
+    static final String ASSOCIATION_CHANGE = "associationChange";
+
     private final DataSource ds;
+    private io.hubsync.hubspot.AssociationPairs associationPairs;
     private final String configuredPortal;
     private final String configuredConnection;
     private final String objectTypes;
@@ -59,6 +63,27 @@ public final class WebhookEvents {
         this.configuredPortal = configuredPortal == null ? "" : String.valueOf(configuredPortal).trim();
         this.configuredConnection = String.valueOf(configuredConnection);
         this.objectTypes = String.valueOf(objectTypes);
+    }
+
+    /** Which associations are kept: {@code associationChange} events of those pairs are stored (docs/associations.md). */
+    public void setAssociationPairs(io.hubsync.hubspot.AssociationPairs pairs) {
+        this.associationPairs = pairs;
+    }
+
+    /**
+     * Whether an associationChange event of a record of {@code type} is about a kept pair: its
+     * {@code associationType} ({@code CONTACT_TO_COMPANY}) names the to-type; one it does not name
+     * (a custom object's, a label's) counts when the type keeps any pair.
+     */
+    private boolean keptPair(String type, JsonNode e) {
+        java.util.List<String> to = associationPairs == null ? List.of() : associationPairs.toTypes(type);
+        if (to.isEmpty()) {
+            return false;
+        }
+        String name = e.path("associationType").asText("");
+        int sep = name.indexOf("_TO_");
+        String toType = sep < 0 ? null : TYPES.get(name.substring(sep + 4).toLowerCase(java.util.Locale.ROOT));
+        return toType == null || to.contains(toType);
     }
 
     /** An event that cannot be stored: the message names the event and the field. */
@@ -98,11 +123,15 @@ public final class WebhookEvents {
                 String type = objectType(subscription.substring(0, Math.max(0, dot)),
                         e.path("objectTypeId").asText(null));
                 // a custom object's events (object.* with 2-<n>) are left to its schedule: its id is not its name
-                if (type == null || !synced.contains(type) && !synced.contains(ObjectTypes.ALL) || !KINDS.contains(kind)) {
+                boolean association = kind.equals(ASSOCIATION_CHANGE) && type != null && keptPair(type, e);
+                if (type == null || !synced.contains(type) && !synced.contains(ObjectTypes.ALL)
+                        || !(KINDS.contains(kind) || association)) {
                     known++;
                     continue;
                 }
-                long objectId = id(e, "objectId", at);
+                // an association change: the record whose associations are read again is the from side
+                long objectId = association && e.hasNonNull("fromObjectId") ? id(e, "fromObjectId", at)
+                        : id(e, "objectId", at);
                 for (String field : OTHER_IDS) {
                     if (e.hasNonNull(field)) {
                         id(e, field, at);

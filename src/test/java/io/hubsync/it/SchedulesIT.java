@@ -26,9 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every schedule a setting names runs under {@code hubsync run} started from the built jar, against
  * the emulator in its own process: the sync per object type, the archived sweep per object type, the
- * owners read, the webhook inbox's poll, the notices' delivery, the housekeeping. And {@code run --once}, as a
- * cron job runs it, applies deletes too; and {@code sync.objects=*}. (Tests that sent to the sweep's route
- * themselves all passed while
+ * association sweep per object type with pairs, the owners read, the webhook inbox's poll, the notices'
+ * delivery, the housekeeping. And {@code run --once}, as a cron job runs it, applies deletes too; and
+ * {@code sync.objects=*}. (Tests that sent to the sweep's route themselves all passed while
  * {@code hubsync run} never scheduled it.)
  */
 class SchedulesIT extends ProcessesTest {
@@ -60,6 +60,7 @@ class SchedulesIT extends ProcessesTest {
                 // a schedule of the shared key and one of a type's own key
                 Map.entry("SYNC_SCHEDULE", "0/3 * * * * ?"), Map.entry("SYNC_SCHEDULE_COMPANIES", "1/3 * * * * ?"),
                 Map.entry("SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"), Map.entry("SYNC_SEARCH_LAG", "1s"),
+                Map.entry("SYNC_ASSOCIATIONS_SWEEP_SCHEDULE", "3/5 * * * * ?"),
                 Map.entry("SYNC_OWNERS_SCHEDULE", "3/4 * * * * ?"),
                 Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),
                 Map.entry("NOTIFY_POLL_INTERVAL", "500ms"),
@@ -94,6 +95,30 @@ class SchedulesIT extends ProcessesTest {
             assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = '" + type
                     + "' AND phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 1, "a sweep of " + type);
         }
+
+        // association-only changes (no record's last-modified moves): the scheduled association sweep alone
+        // sees them; contacts keep their companies by default, companies keep no pair (no schedule of theirs)
+        List<Long> contacts = new ArrayList<>();
+        for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=10&after="
+                + (archived.get(19) + 1), null, token).body()).get("results")) {
+            contacts.add(r.get("id").asLong());
+        }
+        long company = EmulatorJar.JSON.readTree(emu.hubspot("POST", "/crm/v3/objects/companies",
+                "{\"properties\":{\"name\":\"Swept\"}}", token).body()).get("id").asLong();
+        StringBuilder inputs = new StringBuilder();
+        for (long id : contacts) {
+            inputs.append(inputs.length() == 0 ? "" : ",").append("{\"from\":{\"id\":\"").append(id)
+                  .append("\"},\"to\":{\"id\":\"").append(company).append("\"}}");
+        }
+        assertEquals(200, emu.hubspot("POST", "/crm/v4/associations/contacts/companies/batch/associate/default",
+                "{\"inputs\":[" + inputs + "]}", token).statusCode());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertEquals(10, count(db, "SELECT COUNT(*) FROM contact_companies WHERE company_id = " + company),
+                        "associated by the sweep; " + run.tail()));
+        assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'contacts' AND phase = 'ASSOC_SWEEP' "
+                + "AND success = TRUE") >= 1);
+        assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'companies' "
+                + "AND phase = 'ASSOC_SWEEP'"));
 
         // the owners read on its schedule: the emulator's ten owners (two archived), then an edit on a later tick
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
@@ -194,6 +219,8 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'ARCHIVED' AND id IN (" + join(archived) + ")"));
         assertEquals(50, count(db, "SELECT COUNT(*) FROM records WHERE deleted = 'MERGED' AND id IN (" + join(mergedAway) + ")"));
         assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 2);
+        // and the association sweep, never run before: due at the first run --once, then not till its night
+        assertEquals(1, count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ASSOC_SWEEP' AND success = TRUE"));
     }
 
     /**

@@ -92,6 +92,14 @@ class StartUpSettingsTest {
                 + "companies, deals, tickets, products, line_items, quotes, communications, tasks, notes, meetings, "
                 + "calls, emails, postal_mail, leads; a custom object's name, p<portal>_<name> or 2-<id>; or * for "
                 + "every type"});
+        bad.put("association pairs", new String[] {"sync.associations.deals", "contacts,contact",
+            "sync.associations.deals: 'contacts,contact' names 'contact', which looks like the standard object "
+                + "contacts, not a custom one (a custom object of that name: give its p<portal>_<name> or 2-<id>); "
+                + "use any of contacts, companies, deals, tickets, products, line_items, quotes, communications, "
+                + "tasks, notes, meetings, calls, emails, postal_mail, leads; a custom object's name, "
+                + "p<portal>_<name> or 2-<id>; or * for every type"});
+        bad.put("association budget", new String[] {"hubspot.associations.rate-per-second", "0",
+            "hubspot.associations.rate-per-second: '0' is out of range; use 1 or more"});
         bad.put("property names", new String[] {"sync.properties.tickets", " , ",
             "sync.properties.tickets: ',' is empty; list the properties to sync, comma-separated, or * for all"});
         bad.put("string", new String[] {"sync.connection", "", "sync.connection: '' is empty; set a value"});

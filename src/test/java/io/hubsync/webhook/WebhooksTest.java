@@ -106,6 +106,31 @@ class WebhooksTest {
     }
 
     @Test
+    void associationChangesAreReadAgainFromTheirFromSide() throws Exception {
+        deliverTo(base + "/webhooks/hubspot", false);
+        List<Long> ids = sync.liveIds();
+        long company = emu.post("/crm/v3/objects/companies", "{\"properties\":{\"name\":\"Hooked\"}}")
+                .json().get("id").asLong();
+        // neither record's last-modified date moves: only the associationChange events tell
+        assertEquals(200, emu.post("/crm/v4/associations/contacts/companies/batch/associate/default",
+                "{\"inputs\":[{\"from\":{\"id\":\"" + ids.get(0) + "\"},\"to\":{\"id\":\"" + company + "\"}},"
+                        + "{\"from\":{\"id\":\"" + ids.get(1) + "\"},\"to\":{\"id\":\"" + company + "\"}}]}").status());
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertEquals(2, sync.count("SELECT COUNT(*) FROM contact_companies WHERE company_id = " + company));
+            assertEquals(0, sync.count("SELECT COUNT(*) FROM webhook_inbox"));
+        });
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM associations WHERE from_type = 'companies'"),
+                "companies keep no pairs: their side of the events is dropped");
+
+        assertEquals(204, emu.post("/crm/v4/associations/contacts/companies/batch/archive",
+                "{\"inputs\":[{\"from\":{\"id\":\"" + ids.get(0) + "\"},\"to\":[{\"id\":\"" + company + "\"}]}]}")
+                .status());
+        await().atMost(WAIT).untilAsserted(() -> assertEquals("REMOVED", sync.jdbcString(
+                "SELECT deleted FROM associations WHERE from_id = " + ids.get(0) + " AND to_id = " + company)));
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM contact_companies WHERE company_id = " + company));
+    }
+
+    @Test
     void duplicateDeliveriesApplyOnce() throws Exception {
         deliverTo(base + "/webhooks/hubspot", true);
         long id = sync.liveIds().get(0);

@@ -1,0 +1,83 @@
+package io.hubsync.hubspot;
+
+import io.hubsync.core.AssociationRead;
+import io.hubsync.core.HubSpotAssociations;
+import io.hubsync.core.HubSpotObject;
+import io.hubsync.core.PageAssociations;
+import io.hubsync.core.SyncRun;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.ExchangeProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which associations hubsync keeps (docs/associations.md): for each object type, the types listed in
+ * {@code sync.associations.<type>} (comma-separated; unset or empty: none). Object types are plain
+ * strings here, HubSpot's names or ids ({@code 2-123}), so that any type the sync reads can have pairs.
+ */
+public final class AssociationPairs implements CamelContextAware {
+    public static final String KEY = "sync.associations.";
+    private CamelContext camelContext;
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) { this.camelContext = camelContext; }
+
+    @Override
+    public CamelContext getCamelContext() { return camelContext; }
+
+    /** The to-types configured for {@code fromType}, in the order listed, without repeats. */
+    public List<String> toTypes(String fromType) {
+        String value = camelContext.getPropertiesComponent().resolveProperty(KEY + fromType).orElse("");
+        return parse(value);
+    }
+
+    /** {@code "contacts, companies"} as a list; empty for blank. */
+    public static List<String> parse(String value) {
+        List<String> out = new ArrayList<>();
+        for (String t : value.split(",")) {
+            String type = t.trim();
+            if (!type.isEmpty() && !out.contains(type)) {
+                out.add(type);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the run's object type has any pair. */
+    public boolean any(@ExchangeProperty("run") SyncRun run) {
+        return !toTypes(run.getObjectType()).isEmpty();
+    }
+
+    /** The reads of a page's records (every record on it, whatever its version), one per pair. */
+    public PageAssociations forPage(@ExchangeProperty("run") SyncRun run, List<HubSpotObject> records) {
+        List<Long> ids = new ArrayList<>(records.size());
+        for (HubSpotObject o : records) {
+            ids.add(o.idAsLong());
+        }
+        return forIds(run.getObjectType(), toTypes(run.getObjectType()), ids);
+    }
+
+    /** The reads of these ids of the run's object type (webhook events), one per pair. */
+    public PageAssociations forRecords(@ExchangeProperty("run") SyncRun run, List<Long> ids) {
+        return forIds(run.getObjectType(), toTypes(run.getObjectType()), ids);
+    }
+
+    /** One answer of the reads in exchange property {@code associations} (routes/associations.camel.yaml). */
+    public void add(@ExchangeProperty("associations") PageAssociations associations, HubSpotAssociations answer) {
+        associations.add(answer);
+    }
+
+    /** The reads of these ids of {@code fromType}, one per to-type (nothing to read without ids). */
+    public static PageAssociations forIds(String fromType, List<String> toTypes, List<Long> ids) {
+        if (ids.isEmpty()) {
+            return PageAssociations.none();
+        }
+        List<AssociationRead> reads = new ArrayList<>();
+        for (String to : toTypes) {
+            reads.add(new AssociationRead(fromType, to, ids));
+        }
+        return new PageAssociations(reads);
+    }
+}
