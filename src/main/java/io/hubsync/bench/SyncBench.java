@@ -32,6 +32,12 @@ public final class SyncBench implements Callable<Integer> {
     @Option(names = "--changed", description = "contacts changed before the incremental run; 0 skips it "
             + "(default: ${DEFAULT-VALUE})")
     int changed = 50_000;
+    @Option(names = "--companies", description = "companies seeded; each contact is then associated with one, "
+            + "which the backfill reads with its pages (default: ${DEFAULT-VALUE})")
+    int companies = 0;
+    @Option(names = "--records-only", description = "keep no associations (sync.associations.contacts empty): "
+            + "the pages' association reads are not made")
+    boolean recordsOnly;
     @Option(names = "--rate-limits", description = "the emulator's rate limits: off, professional, … "
             + "(default: ${DEFAULT-VALUE})")
     String rateLimits = "off";
@@ -45,6 +51,8 @@ public final class SyncBench implements Callable<Integer> {
 
     /** HubSpot's search budget, as the emulator enforces it by default */
     private static final int SEARCHES_PER_SECOND = 5;
+    /** hubsync's own pace for association reads (hubspot.associations.rate-per-second's default) */
+    private static final int ASSOCIATION_READS_PER_SECOND = 10;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private long peakUsed;
@@ -55,9 +63,10 @@ public final class SyncBench implements Callable<Integer> {
         // before the emulator starts: a bad number would fail inside it, as an IOException
         io.hubsync.core.Settings.atLeast("--contacts", contacts, 1);
         io.hubsync.core.Settings.between("--changed", changed, 0, contacts);
+        io.hubsync.core.Settings.atLeast("--companies", companies, 0);
         Path dir = Files.createTempDirectory("hubsync-bench");
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),
-                "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",
+                "--companies", Integer.toString(companies), "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",
                 "--portals", warmUp ? "2" : "1"), emulatorHeap)) {
             JsonNode portal = mapper.readTree(emu.admin("GET", "/portals", null)).at("/portals/0");
             Map<String, String> props = new LinkedHashMap<>();
@@ -71,6 +80,12 @@ public final class SyncBench implements Callable<Integer> {
             props.put("hubspot.rate-limit", rateLimits.equals("off") ? "10000" : rateLimits);
             props.put("hubspot.searches-per-second", rateLimits.equals("off") ? "1000" : Integer.toString(SEARCHES_PER_SECOND));
             props.put("db.token-key", io.hubsync.core.TokenCipher.newKey());
+            // the association reads keep their own budget (HubSpot exempts them from the 10-second one)
+            props.put("hubspot.associations.rate-per-second", rateLimits.equals("off") ? "10000"
+                    : Integer.toString(ASSOCIATION_READS_PER_SECOND));
+            if (recordsOnly) {
+                props.put("sync.associations.contacts", "");
+            }
             Main main = new SyncMain(props).build(false);
             main.start();
             try {
@@ -122,9 +137,10 @@ public final class SyncBench implements Callable<Integer> {
     /**
      * @param tenSecondRequests admitted calls that count against the 10-second budget (all but search)
      * @param searchRequests    admitted search calls (5 a rolling second)
+     * @param associationReads admitted v4 association calls (exempt from the 10-second budget: their own pace)
      */
     private record Result(SyncRun run, double seconds, double cpuSeconds, long requests, long throttled,
-                          long tenSecondRequests, long searchRequests) { }
+                          long tenSecondRequests, long searchRequests, long associationReads) { }
 
     /**
      * The least time in which the budgets let these requests go: request i of a budget of b per
@@ -133,7 +149,14 @@ public final class SyncBench implements Callable<Integer> {
      * The phase's floor is that of the budget it leans on most.
      */
     static double floorSeconds(long tenSecondRequests, int perTenSeconds, long searches, int searchesPerSecond) {
-        return Math.max(windows(tenSecondRequests, perTenSeconds) * 10.0, windows(searches, searchesPerSecond) * 1.0);
+        return floorSeconds(tenSecondRequests, perTenSeconds, searches, searchesPerSecond, 0, 1);
+    }
+
+    /** The same with the association reads' own budget of {@code associationsPerSecond} a second. */
+    static double floorSeconds(long tenSecondRequests, int perTenSeconds, long searches, int searchesPerSecond,
+                               long associationReads, int associationsPerSecond) {
+        return Math.max(Math.max(windows(tenSecondRequests, perTenSeconds) * 10.0, windows(searches, searchesPerSecond) * 1.0),
+                windows(associationReads, associationsPerSecond) * 1.0);
     }
 
     private static long windows(long n, int budget) {
@@ -167,6 +190,7 @@ public final class SyncBench implements Callable<Integer> {
         JsonNode stats = mapper.readTree(emu.admin("GET", "/stats", null));
         long tenSecond = 0;
         long search = 0;
+        long associationReads = 0;
         for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> stats.path("byEndpoint").fields()) {
             String endpoint = e.getKey();
             if (endpoint.startsWith("admin.") || endpoint.startsWith("oauth") || endpoint.equals("unknown")) {
@@ -179,12 +203,14 @@ public final class SyncBench implements Callable<Integer> {
             }
             if (endpoint.contains("search")) {
                 search += admitted;
+            } else if (endpoint.startsWith("assoc.batch")) {
+                associationReads += admitted;
             } else {
                 tenSecond += admitted;
             }
         }
         return new Result(run, secs, cpuSecs, stats.get("total").asLong(), stats.path("byStatus").path("429").asLong(0),
-                tenSecond, search);
+                tenSecond, search, associationReads);
     }
 
     private void report(String phase, Result r, EmulatorProcess emu) {
@@ -198,7 +224,9 @@ public final class SyncBench implements Callable<Integer> {
              .put("cpuMicrosPerRecord", Math.round(r.cpuSeconds * 1e6 / Math.max(1, records))).put("requests", r.requests)
              .put("throttled429", r.throttled).put("peakHeapMb", heapMb)
              .put("peakLiveHeapMb", peakLive / (1024 * 1024)).put("maxHeapMb", maxMb)
-             .put("rateLimits", rateLimits);
+             .put("rateLimits", rateLimits).put("associationRows", r.run.getAssociations())
+             .put("associationRowsPerSecond", Math.round(r.run.getAssociations() / r.seconds))
+             .put("associationRequests", r.associationReads);
             if (rateLimited()) {
                 double floor = floor(r);
                 n.put("tenSecondRequests", r.tenSecondRequests).put("searchRequests", r.searchRequests)
@@ -210,18 +238,21 @@ public final class SyncBench implements Callable<Integer> {
                     + "%,6d requests, %,d 429s, peak heap %,d MB used, %,d MB live after full GC, of %,d MB%n", phase,
                     records, r.seconds, records / r.seconds, r.cpuSeconds, r.cpuSeconds * 1e6 / Math.max(1, records),
                     r.requests, r.throttled, heapMb, peakLive / (1024 * 1024), maxMb);
+            System.out.printf("%-11s %,9d association rows = %,8.0f rows/s, %,d association requests%n", "",
+                    r.run.getAssociations(), r.run.getAssociations() / r.seconds, r.associationReads);
             if (rateLimited()) {
                 double floor = floor(r);
-                System.out.printf("%-11s %,d paced by %s (%,d per 10 s), %,d searches (5/s): floor %.2f s, "
-                        + "wall/floor %s, %,d 429s%n", "", r.tenSecondRequests, rateLimits, perTenSeconds(),
-                        r.searchRequests, floor, floor > 0 ? String.format("%.3f", r.seconds / floor) : "n/a",
+                System.out.printf("%-11s %,d paced by %s (%,d per 10 s), %,d searches (5/s), %,d association reads "
+                        + "(%d/s): floor %.2f s, wall/floor %s, %,d 429s%n", "", r.tenSecondRequests, rateLimits,
+                        perTenSeconds(), r.searchRequests, r.associationReads, ASSOCIATION_READS_PER_SECOND, floor, floor > 0 ? String.format("%.3f", r.seconds / floor) : "n/a",
                         r.throttled);
             }
         }
     }
 
     private double floor(Result r) {
-        return floorSeconds(r.tenSecondRequests, perTenSeconds(), r.searchRequests, SEARCHES_PER_SECOND);
+        return floorSeconds(r.tenSecondRequests, perTenSeconds(), r.searchRequests, SEARCHES_PER_SECOND,
+                r.associationReads, ASSOCIATION_READS_PER_SECOND);
     }
 
     private int perTenSeconds() {
