@@ -80,7 +80,7 @@ public final class AssociationSweeps {
             LOG.debug("{}: no estimate ({})", sweep, e.getMessage());
         }
         LOG.info("{}: checking the associations toward {} of ~{} stored records", sweep,
-                String.join(", ", toTypes), run.getExpectedTotal());
+                String.join(", ", toTypes), String.format("%,d", run.getExpectedTotal()));
         return sweep;
     }
 
@@ -134,7 +134,7 @@ public final class AssociationSweeps {
                     return true;
                 }
                 saveCursor(c, sweep, to, null, true);
-                LOG.info("{}: every stored {} checked toward {}", sweep, run.getObjectType(), to);
+                LOG.info("{}: every stored record checked toward {}", sweep, to);
                 sweep.nextPair();
             }
         }
@@ -227,11 +227,12 @@ public final class AssociationSweeps {
         double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
         if (run.isSucceeded()) {
             LOG.info("{} done: {} records checked in {} s ({}/s), {} association rows changed, {} requests", sweep,
-                    sweep.getChecked(), String.format("%.1f", secs), Math.round(sweep.getChecked() / secs),
-                    sweep.getChanged(), run.getRequests());
+                    String.format("%,d", sweep.getChecked()), String.format("%.1f", secs),
+                    String.format("%,d", Math.round(sweep.getChecked() / secs)),
+                    String.format("%,d", sweep.getChanged()), String.format("%,d", run.getRequests()));
         } else {
             LOG.warn("{} failed after {} records checked (the next sweep resumes there): {}", sweep,
-                    sweep.getChecked(), run.getError());
+                    String.format("%,d", sweep.getChecked()), run.getError());
         }
     }
 
