@@ -1,7 +1,6 @@
 package io.hubsync.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hubsync.connections.ConnectionActions;
 import io.hubsync.store.ConnectionStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -11,7 +10,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code GET /api/v1/connections/{name}/owners} (routes/records-api.camel.yaml, docs/owners.md): a
@@ -19,8 +17,6 @@ import java.util.Set;
  * are ({@link RecordsApi}): the cursor is the change_seq of the last owner of a page.
  */
 public final class OwnersApi {
-    private static final Set<String> PARAMETERS = Set.of("cursor", "limit");
-
     private final ConnectionStore connections;
     private final ObjectMapper json = new ObjectMapper();
 
@@ -31,18 +27,7 @@ public final class OwnersApi {
     /** The named parameters of the owners query; 404 for an unknown connection, 400 naming a bad parameter. */
     public Map<String, Object> query(@Header("name") String connection, @Header(Exchange.HTTP_QUERY) String rawQuery)
             throws SQLException {
-        if (connections.find(connection).isEmpty()) {
-            throw new ConnectionActions.NotFound(connection);
-        }
-        Map<String, String> given = RecordsApi.parameters(rawQuery, PARAMETERS);
-        int limit = RecordsApi.limit(given.get("limit"));
-        Map<String, Object> q = new LinkedHashMap<>();
-        q.put("connectionId", connection);
-        q.put("cursor", RecordsApi.cursor(given.get("cursor")));
-        q.put("limit", limit);
-        // one row more than asked: whether there is a next page, without an empty last page
-        q.put("fetch", limit + 1);
-        return q;
+        return RecordsApi.feedQuery(connections, connection, rawQuery);
     }
 
     /** {@code {"results": [...], "paging": {"next": {"cursor": "…"}}}}, paging only when more owners follow. */

@@ -32,7 +32,10 @@ import java.util.Set;
 public final class RecordsApi {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
-    private static final Set<String> PARAMETERS = Set.of("modifiedAfter", "cursor", "limit", "filter");
+    private static final Set<String> PARAMETERS = Set.of("modifiedAfter", "cursor", "limit", "filter", "include");
+    private static final Set<String> FEED_PARAMETERS = Set.of("cursor", "limit");
+    /** What {@code include} may name: more to answer with each record. */
+    private static final Set<String> INCLUDES = Set.of("associations");
     private static final Set<String> FILTERS = Set.of("added", "updated", "deleted");
     private static final TypeReference<LinkedHashMap<String, Object>> JSON_OBJECT = new TypeReference<>() { };
     /** The range of modifiedAfter: years 1970 to 9999. */
@@ -71,13 +74,46 @@ public final class RecordsApi {
         q.put("limit", limit);
         // one row more than asked: whether there is a next page, without an empty last page
         q.put("fetch", limit + 1);
+        q.put("associations", include(given.get("include")).contains("associations"));
         return q;
     }
 
-    /** {@code {"results": [...], "paging": {"next": {"cursor": "…"}}}}, paging only when more records follow. */
+    /**
+     * The named parameters of the one associations query of a page (include=associations): the ids of
+     * the records the answer holds (not the extra row that only says a next page follows).
+     */
+    public Map<String, Object> associationsQuery(List<Map<String, Object>> rows,
+                                                 @ExchangeProperty("recordsQuery") Map<String, Object> q) {
+        List<Long> ids = new ArrayList<>();
+        for (Map<String, Object> row : rows.subList(0, Math.min((Integer) q.get("limit"), rows.size()))) {
+            ids.add(((Number) row.get("id")).longValue());
+        }
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("connectionId", q.get("connectionId"));
+        a.put("objectType", q.get("objectType"));
+        a.put("ids", ids);
+        return a;
+    }
+
+    /**
+     * {@code {"results": [...], "paging": {"next": {"cursor": "…"}}}}, paging only when more records follow;
+     * with include=associations each record has its live associations by to-type ({@code associationRows},
+     * the page's rows of the associations query; none read when the page is empty).
+     */
     public Map<String, Object> answer(List<Map<String, Object>> rows,
-                                      @ExchangeProperty("recordsQuery") Map<String, Object> q) throws Exception {
-        return page(rows, (Integer) q.get("limit"), this::record);
+                                      @ExchangeProperty("recordsQuery") Map<String, Object> q,
+                                      @ExchangeProperty("associationRows") List<Map<String, Object>> associationRows)
+            throws Exception {
+        if (!Boolean.TRUE.equals(q.get("associations"))) {
+            return page(rows, (Integer) q.get("limit"), this::record);
+        }
+        Map<Long, Map<String, Object>> byRecord = RecordAssociations.byRecord(
+                associationRows == null ? List.of() : associationRows);
+        return page(rows, (Integer) q.get("limit"), row -> {
+            Map<String, Object> r = record(row);
+            r.put("associations", byRecord.getOrDefault(((Number) row.get("id")).longValue(), Map.of()));
+            return r;
+        });
     }
 
     /** How a row of a change-ordered query becomes an item of the answer. */
@@ -195,22 +231,52 @@ public final class RecordsApi {
         return t;
     }
 
+    static Set<String> include(String s) {
+        return listed("include", s, INCLUDES, "use associations (include=associations)");
+    }
+
     static Set<String> filter(String s) {
-        if (s == null || s.isEmpty()) {
-            return FILTERS;
-        }
+        Set<String> out = listed("filter", s, FILTERS, "use added, updated or deleted, or several comma-separated "
+                + "(filter=added,updated)");
+        return out.isEmpty() ? FILTERS : out;
+    }
+
+    /** The comma-separated names of a parameter, blanks skipped; 400 naming the parameter for one not {@code allowed}. */
+    private static Set<String> listed(String parameter, String s, Set<String> allowed, String use) {
         Set<String> out = new java.util.HashSet<>();
+        if (s == null) {
+            return out;
+        }
         for (String f : s.split(",")) {
             String name = f.trim();
             if (name.isEmpty()) {
                 continue;
             }
-            if (!FILTERS.contains(name)) {
-                throw ApiError.badRequest("filter", "filter " + Quoted.of(name) + " is not known: use added, updated or deleted, "
-                        + "or several comma-separated (filter=added,updated)");
+            if (!allowed.contains(name)) {
+                throw ApiError.badRequest(parameter, parameter + " " + Quoted.of(name) + " is not known: " + use);
             }
             out.add(name);
         }
-        return out.isEmpty() ? FILTERS : out;
+        return out;
+    }
+
+    /**
+     * The named parameters of a connection-wide change feed (owners, associations: cursor and limit only);
+     * 404 for an unknown connection, 400 naming a bad parameter.
+     */
+    static Map<String, Object> feedQuery(ConnectionStore connections, String connection, String rawQuery)
+            throws SQLException {
+        if (connections.find(connection).isEmpty()) {
+            throw new ConnectionActions.NotFound(connection);
+        }
+        Map<String, String> given = parameters(rawQuery, FEED_PARAMETERS);
+        int limit = limit(given.get("limit"));
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("connectionId", connection);
+        q.put("cursor", cursor(given.get("cursor")));
+        q.put("limit", limit);
+        // one row more than asked: whether there is a next page, without an empty last page
+        q.put("fetch", limit + 1);
+        return q;
     }
 }

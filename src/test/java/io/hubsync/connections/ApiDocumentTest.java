@@ -29,17 +29,18 @@ class ApiDocumentTest {
     static final String DOCUMENT = "/api/v1/openapi.json";
 
     /** Every path of the admin and records APIs, with its verbs. */
-    static final Map<String, Set<String>> API = new TreeMap<>(Map.of(
-            "/api/v1/connections", Set.of("get", "post"),
-            "/api/v1/connections/{name}", Set.of("get", "patch", "delete"),
-            "/api/v1/connections/{name}/pause", Set.of("post"),
-            "/api/v1/connections/{name}/resume", Set.of("post"),
-            "/api/v1/connections/{name}/connect-link", Set.of("post"),
-            "/api/v1/connections/{name}/api-keys", Set.of("post"),
-            "/api/v1/connections/{name}/records/{objectType}", Set.of("get"),
-            "/api/v1/connections/{name}/owners", Set.of("get"),
-            "/api/v1/notices", Set.of("get"),
-            "/api/v1/notices/{id}/resend", Set.of("post")));
+    static final Map<String, Set<String>> API = new TreeMap<>(Map.ofEntries(
+            Map.entry("/api/v1/connections", Set.of("get", "post")),
+            Map.entry("/api/v1/connections/{name}", Set.of("get", "patch", "delete")),
+            Map.entry("/api/v1/connections/{name}/pause", Set.of("post")),
+            Map.entry("/api/v1/connections/{name}/resume", Set.of("post")),
+            Map.entry("/api/v1/connections/{name}/connect-link", Set.of("post")),
+            Map.entry("/api/v1/connections/{name}/api-keys", Set.of("post")),
+            Map.entry("/api/v1/connections/{name}/records/{objectType}", Set.of("get")),
+            Map.entry("/api/v1/connections/{name}/owners", Set.of("get")),
+            Map.entry("/api/v1/connections/{name}/associations", Set.of("get")),
+            Map.entry("/api/v1/notices", Set.of("get")),
+            Map.entry("/api/v1/notices/{id}/resend", Set.of("post"))));
 
     static ServerFixture server;
 
@@ -91,6 +92,13 @@ class ApiDocumentTest {
         assertEquals("[{\"adminKey\":[]}]", doc.get("security").toString());
         assertEquals("[{\"readKey\":[]},{\"adminKey\":[]}]", doc.get("paths")
                 .get("/api/v1/connections/{name}/records/{objectType}").get("get").get("security").toString());
+        assertEquals("[{\"readKey\":[]},{\"adminKey\":[]}]", doc.get("paths")
+                .get("/api/v1/connections/{name}/associations").get("get").get("security").toString());
+        // include=associations is a documented parameter of the records path
+        List<String> recordParams = new java.util.ArrayList<>();
+        doc.get("paths").get("/api/v1/connections/{name}/records/{objectType}").get("get").get("parameters")
+                .forEach(p -> recordParams.add(p.get("name").asText()));
+        assertTrue(recordParams.contains("include"), recordParams.toString());
         server.assertAnswersHardened();
     }
 
