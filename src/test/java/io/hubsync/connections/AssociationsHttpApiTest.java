@@ -65,9 +65,12 @@ class AssociationsHttpApiTest {
         insert("companies", contacts.get(2), "contacts", 1, 2, "Primary", null);
         insertFor("beta", "contacts", first, "companies", 5005, 1, "Primary", null);
 
+        // one associations query a page, not one a record: 30 records in pages of 10 (H2 counts each statement)
+        execute("SET QUERY_STATISTICS TRUE");
         Map<String, JsonNode> byId = new TreeMap<>();
         readRecords("include=associations").forEach(r -> byId.put(r.get("id").asText(), r.get("associations")));
         assertEquals(30, byId.size());
+        assertEquals(3, associationQueries(), "one associations query for each of the 3 pages");
         assertEquals(JSON.readTree("""
                 {"companies": [
                   {"id": "5001", "types": [
@@ -199,6 +202,23 @@ class AssociationsHttpApiTest {
             s.setString(8, deleted);
             s.setTimestamp(9, Timestamp.from(Instant.now()));
             s.executeUpdate();
+        }
+    }
+
+    /** How often H2 ran the page's associations query (its statement names from_id IN). */
+    private long associationQueries() throws SQLException {
+        try (Connection c = server.sync.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT SQL_STATEMENT, EXECUTION_COUNT FROM "
+                     + "INFORMATION_SCHEMA.QUERY_STATISTICS");
+             java.sql.ResultSet r = s.executeQuery()) {
+            long n = 0;
+            while (r.next()) {
+                String sql = r.getString(1);
+                if (sql.contains("FROM associations") && sql.contains("from_id IN")) {
+                    n += r.getLong(2);
+                }
+            }
+            return n;
         }
     }
 
