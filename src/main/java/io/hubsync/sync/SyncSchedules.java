@@ -32,19 +32,11 @@ public final class SyncSchedules extends RouteBuilder {
     @Override
     public void configure() throws Exception {
         List<String> types = objectTypes(getContext().resolvePropertyPlaceholders("{{sync.objects}}"));
-        for (String type : types) {
-            // templates are looked up when the routes are added, after every YAML file is read: asking
-            // for one here, while the files may not be read yet, found none and left deletes unswept
-            templatedRoute("sync-schedule").routeId("schedule-" + name(type)).parameter("objectType", type)
-                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.schedule", type));
-        }
+        // templates are looked up when the routes are added, after every YAML file is read: asking
+        // for one here, while the files may not be read yet, found none and left deletes unswept
         for (String type : withOwnSchedules(getContext(), types, "sync.schedule")) {
             templatedRoute("sync-schedule").routeId("schedule-" + name(type)).parameter("objectType", type)
                     .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.schedule", type));
-        }
-        for (String type : types) {
-            templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
-                    .parameter("name", name(type)).parameter("cron", cron(getContext(), "sync.archived-schedule", type));
         }
         for (String type : withOwnSchedules(getContext(), types, "sync.archived-schedule")) {
             templatedRoute("archived-schedule").routeId("archived-schedule-" + name(type)).parameter("objectType", type)
@@ -93,11 +85,12 @@ public final class SyncSchedules extends RouteBuilder {
     }
 
     /**
-     * With {@code *}: the types that have a schedule of their own ({@code key.<type>} set), which the
-     * {@code *} ticks leave to it (PortalObjectTypes.discover); none otherwise.
+     * The types of sync.objects, each with a schedule; with {@code *}, also the types that have a
+     * schedule of their own ({@code key.<type>} set), which the {@code *} ticks leave to it
+     * (PortalObjectTypes.discover).
      */
     static List<String> withOwnSchedules(CamelContext context, List<String> types, String key) {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(types);
         if (!types.contains(ObjectTypes.ALL)) {
             return out;
         }
