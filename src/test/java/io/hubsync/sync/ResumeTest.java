@@ -55,10 +55,14 @@ class ResumeTest {
         return pb.start();
     }
 
-    /** Runs in this JVM until one claims the lease the killed process left (it expires after 2 s). */
+    /**
+     * Runs in this JVM until one claims the lease the killed process left (it expires after 2 s). The
+     * limit covers the claiming run itself (the rest of the backfill with its associations), which took
+     * over 30 s on a 2-core machine under load from other builds.
+     */
     SyncRun resume() {
         SyncRun[] done = new SyncRun[1];
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             done[0] = sync.runOnce().get(0);
             return done[0].isClaimed();
         });
