@@ -47,6 +47,11 @@ public final class DatabaseCheck extends AbstractHealthCheck {
         this.expected = all.length == 0 ? MigrationVersion.EMPTY : all[all.length - 1].getVersion();
     }
 
+    /** With the context (routes/observe.camel.yaml's destroyMethod): the probe's thread goes. */
+    public void close() {
+        prober.shutdownNow();
+    }
+
     @Override
     public boolean isLiveness() {
         // a database away is no reason to restart hubsync: it waits, and carries on when it is back

@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * GET /observe/health, /observe/health/live and /observe/health/ready (routes/observe.camel.yaml):
  * Camel's health checks (its context, routes and consumers; camel.health.*) beside hubsync's
- * ({@link DatabaseCheck}, {@link SchedulerCheck}), answered 200 when all are UP and 503 otherwise.
+ * ({@link DatabaseCheck}, {@link SchedulerCheck}), answered 200 when none is DOWN and 503 otherwise.
  *
  * <p>The probes need no key, so the answer is written here rather than by Camel's management console,
  * which adds each check's error text (a JDBC URL, a host) and stack trace to whoever asks with

@@ -3,7 +3,6 @@ package io.hubsync.observe;
 import io.hubsync.core.SyncRun;
 import io.hubsync.hubspot.RollingWindowPacer;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import org.apache.camel.Exchange;
@@ -20,20 +19,17 @@ import java.util.Map;
  * rolling window's budget that counts now (docs/behavior.md rule 7).
  */
 public final class HubSpotMeters {
-    private final MeterRegistry registry;
+    private final Meters meters;
     private final Map<String, RollingWindowPacer> pacers;
-    private final MultiGauge budgetUsed;
+    private MultiGauge budgetUsed;
 
     /**
      * @param tenSeconds the pacer of the 10-second budget
      * @param search the pacer of the searches a second
      */
-    public HubSpotMeters(MeterRegistry registry, RollingWindowPacer tenSeconds, RollingWindowPacer search) {
-        this.registry = registry;
+    public HubSpotMeters(Meters meters, RollingWindowPacer tenSeconds, RollingWindowPacer search) {
+        this.meters = meters;
         this.pacers = Map.of("ten_second", tenSeconds, "search", search);
-        this.budgetUsed = MultiGauge.builder("hubsync.hubspot.budget.used.ratio")
-                .description("Share of a connection's rolling-window budget that counts now (1 = spent)")
-                .register(registry);
     }
 
     /**
@@ -46,12 +42,12 @@ public final class HubSpotMeters {
         String status = status(exchange);
         Counter.builder("hubsync.hubspot.requests")
                 .description("HubSpot requests, by call and HTTP status (error: no answer)")
-                .tag("call", call).tag("status", status).register(registry).increment();
+                .tag("call", call).tag("status", status).register(meters.registry()).increment();
         if ("429".equals(status)) {
             SyncRun run = exchange.getProperty("run", SyncRun.class);
             Counter.builder("hubsync.hubspot.rate.limited")
                     .description("HubSpot's 429 answers, by connection")
-                    .tag("connection", run == null ? "" : run.getConnectionId()).register(registry).increment();
+                    .tag("connection", run == null ? "" : run.getConnectionId()).register(meters.registry()).increment();
         }
     }
 
@@ -66,7 +62,12 @@ public final class HubSpotMeters {
     }
 
     /** The budget gauges from what the pacers count now (at scrape time: the pacers are in memory). */
-    void refresh() {
+    synchronized void refresh() {
+        if (budgetUsed == null) {
+            budgetUsed = MultiGauge.builder("hubsync.hubspot.budget.used.ratio")
+                    .description("Share of a connection's rolling-window budget that counts now (1 = spent)")
+                    .register(meters.registry());
+        }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         pacers.forEach((budget, pacer) -> pacer.used().forEach((connection, ratio) ->
                 rows.add(MultiGauge.Row.of(Tags.of("connection", connection, "budget", budget), ratio))));

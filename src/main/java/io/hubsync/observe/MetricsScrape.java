@@ -1,6 +1,5 @@
 package io.hubsync.observe;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.Exchange;
 
 import java.sql.SQLException;
@@ -13,12 +12,12 @@ import java.sql.SQLException;
 public final class MetricsScrape {
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final PrometheusMeterRegistry registry;
+    private final Meters meters;
     private final HubSpotMeters hubspot;
     private final StoredGauges stored;
 
-    public MetricsScrape(PrometheusMeterRegistry registry, HubSpotMeters hubspot, StoredGauges stored) {
-        this.registry = registry;
+    public MetricsScrape(Meters meters, HubSpotMeters hubspot, StoredGauges stored) {
+        this.meters = meters;
         this.hubspot = hubspot;
         this.stored = stored;
     }
@@ -27,6 +26,6 @@ public final class MetricsScrape {
         hubspot.refresh();
         stored.refresh();
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
-        return registry.scrape(CONTENT_TYPE);
+        return meters.registry().scrape(CONTENT_TYPE);
     }
 }

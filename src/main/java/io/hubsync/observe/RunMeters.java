@@ -2,7 +2,6 @@ package io.hubsync.observe;
 
 import io.hubsync.core.SyncRun;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.ExchangeProperty;
 
@@ -20,12 +19,12 @@ import java.util.WeakHashMap;
 public final class RunMeters {
     private static final String[] KINDS = {"added", "updated", "deleted"};
 
-    private final MeterRegistry registry;
+    private final Meters meters;
     /** What each run under way has counted into the counters so far (runs are compared by identity). */
     private final Map<SyncRun, long[]> reported = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public RunMeters(MeterRegistry registry) {
-        this.registry = registry;
+    public RunMeters(Meters meters) {
+        this.meters = meters;
     }
 
     /** After a page: what the run wrote since the last call. */
@@ -45,7 +44,7 @@ public final class RunMeters {
                 .tag("connection", run.getConnectionId()).tag("type", run.getObjectType())
                 .tag("phase", SyncRun.INITIAL.equals(run.getStartPhase()) ? "backfill" : "incremental")
                 .tag("outcome", run.isSucceeded() ? "succeeded" : "failed")
-                .register(registry).record(run.elapsed());
+                .register(meters.registry()).record(run.elapsed());
     }
 
     private void report(SyncRun run) {
@@ -70,6 +69,6 @@ public final class RunMeters {
         return Counter.builder("hubsync.records.written")
                 .description("Records written to the database, by connection, object type and kind")
                 .tag("connection", connection).tag("type", type).tag("kind", kind)
-                .register(registry);
+                .register(meters.registry());
     }
 }

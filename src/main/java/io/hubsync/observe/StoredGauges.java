@@ -1,7 +1,6 @@
 package io.hubsync.observe;
 
 import io.hubsync.sync.ConnectionBreakers;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 
@@ -34,16 +33,26 @@ public final class StoredGauges {
 
     private final DataSource dataSource;
     private final ConnectionBreakers breakers;
-    private final MultiGauge lag;
-    private final MultiGauge inbox;
-    private final MultiGauge notices;
-    private final MultiGauge connections;
-    private final MultiGauge breakerState;
+    private final Meters meters;
+    private MultiGauge lag;
+    private MultiGauge inbox;
+    private MultiGauge notices;
+    private MultiGauge connections;
+    private MultiGauge breakerState;
     private Instant refreshed = Instant.EPOCH;
 
-    public StoredGauges(MeterRegistry registry, DataSource dataSource, ConnectionBreakers breakers) {
+    public StoredGauges(Meters meters, DataSource dataSource, ConnectionBreakers breakers) {
+        this.meters = meters;
         this.dataSource = dataSource;
         this.breakers = breakers;
+    }
+
+    /** The gauges, in the registry once it is there (at the first scrape). */
+    private void register() {
+        if (lag != null) {
+            return;
+        }
+        io.micrometer.core.instrument.MeterRegistry registry = meters.registry();
         lag = MultiGauge.builder("hubsync.sync.lag.seconds")
                 .description("now - watermark by connection and object type (during a backfill: since it started)")
                 .register(registry);
@@ -65,6 +74,7 @@ public final class StoredGauges {
         if (Duration.between(refreshed, now).compareTo(MIN_INTERVAL) < 0) {
             return;
         }
+        register();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             List<MultiGauge.Row<?>> lags = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT connection_id, object_type, COALESCE(watermark, backfill_started) "
