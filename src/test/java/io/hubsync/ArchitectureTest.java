@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   bench                    benchmarks (product code and the emulator)
  *   api                      HTTP: admin, records and OAuth pages
  *   connections notify       what the CLI and the API do to connections; notices out;
- *   verify webhook           drift checks and repairs; HubSpot's webhooks in
+ *   verify webhook observe   drift checks and repairs; HubSpot's webhooks in; health and metrics
  *   sync                     runs, schedules, workers, the camel-main bootstrap
  *   auth                     access tokens, OAuth refresh
  *   store hubspot server     the database; HubSpot requests and budgets; the HTTP server's limits
@@ -39,7 +39,7 @@ class ArchitectureTest {
             .layer("bench").definedBy("io.hubsync.bench..")
             .layer("api").definedBy("io.hubsync.api..")
             .layer("features").definedBy("io.hubsync.connections..", "io.hubsync.notify..", "io.hubsync.verify..",
-                    "io.hubsync.webhook..")
+                    "io.hubsync.webhook..", "io.hubsync.observe..")
             .layer("sync").definedBy("io.hubsync.sync..")
             .layer("auth").definedBy("io.hubsync.auth..")
             .layer("base").definedBy("io.hubsync.store..", "io.hubsync.hubspot..", "io.hubsync.server..")

@@ -160,6 +160,8 @@ public final class SettingsCatalog {
                     "the largest request body of the admin and records APIs"),
             s("server.webhook-max-body-size", integer(1024, MAX, "bytes"), "524288",
                     "the largest webhook request"),
+            s("server.metrics.public", bool(), "false",
+                    "GET /observe/metrics without the admin key (for a scraper that cannot send one); health never wants it"),
             // webhooks.*
             secret("webhooks.secret", text(true),
                     "another app's client secret whose webhook signatures are accepted too; export WEBHOOKS_SECRET"),

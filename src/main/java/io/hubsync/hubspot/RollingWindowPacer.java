@@ -77,18 +77,30 @@ public final class RollingWindowPacer {
         return w == null ? 0 : w.counted(windowNanos);
     }
 
+    /**
+     * Each connection's share of its budget that counts now (in the last window or under way, over the
+     * budget its last request was paced by), for the metrics; connections never paced are absent.
+     */
+    public java.util.Map<String, Double> used() {
+        java.util.Map<String, Double> used = new java.util.TreeMap<>();
+        windows.forEach((connection, w) -> used.put(connection, w.used(windowNanos)));
+        return used;
+    }
+
     private static final class Window {
         /** when the answers came, oldest first (System.nanoTime, taken under the lock, so in order) */
         private final ArrayDeque<Long> answeredAt = new ArrayDeque<>();
         private int underWay;
         /** HubSpot's X-HubSpot-RateLimit-Max, 0 until an answer carried it */
         private int announcedMax;
+        /** the budget of the last acquire, HubSpot's Max applied */
+        private int limit;
 
         synchronized void acquire(int configured, long windowNanos) throws InterruptedException {
             while (true) {
                 long now = System.nanoTime();
                 prune(now, windowNanos);
-                int limit = announcedMax > 0 ? Math.min(configured, announcedMax) : configured;
+                limit = announcedMax > 0 ? Math.min(configured, announcedMax) : configured;
                 if (answeredAt.size() + underWay < limit) {
                     underWay++;
                     return;
@@ -121,6 +133,10 @@ public final class RollingWindowPacer {
                     answeredAt.addLast(now);
                 }
             }
+        }
+
+        synchronized double used(long windowNanos) {
+            return limit < 1 ? 0 : (double) counted(windowNanos) / limit;
         }
 
         synchronized int counted(long windowNanos) {

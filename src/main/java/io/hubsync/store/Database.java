@@ -100,7 +100,7 @@ public final class Database {
         }
         try {
             var result = Flyway.configure().dataSource(ds)
-                    .locations("classpath:db/migration/common", "classpath:db/migration/" + vendor(url))
+                    .locations(migrations(url))
                     .load().migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.info("Database {} migrated to schema version {}", redact(url), result.targetSchemaVersion);
@@ -111,6 +111,11 @@ public final class Database {
                     + rootMessage(e), e);
         }
         return ds;
+    }
+
+    /** Where the migrations of a database at the URL are: the common ones and its vendor's. */
+    public static String[] migrations(String url) {
+        return new String[] {"classpath:db/migration/common", "classpath:db/migration/" + vendor(url)};
     }
 
     /** The folder of migrations that differ by database: h2 or postgresql. */

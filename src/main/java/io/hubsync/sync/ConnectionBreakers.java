@@ -86,6 +86,13 @@ public final class ConnectionBreakers {
         throw error;
     }
 
+    /** Every connection's breaker state (CLOSED, OPEN, HALF_OPEN) by connection, for the metrics. */
+    public java.util.Map<String, String> states() {
+        java.util.Map<String, String> states = new java.util.TreeMap<>();
+        registry.getAllCircuitBreakers().forEach(b -> states.put(b.getName(), b.getState().name()));
+        return states;
+    }
+
     /** For tests and the admin view. */
     public String state(String connectionId) {
         return registry.circuitBreaker(connectionId).getState().name();

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -80,6 +81,25 @@ class SchedulesIT extends ProcessesTest {
             }
         });
 
+        // the probes and the scraper see it: ready (database migrated, schedules started), the backfills'
+        // records counted by kind, HubSpot's answers by call and status, a lag per type; the metrics want the key
+        HttpResponse<String> health = get(port, "/observe/health/ready", null);
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("{\"name\":\"database\",\"status\":\"UP\"")
+                && health.body().contains("{\"name\":\"scheduler\",\"status\":\"UP\""), health.body());
+        assertEquals(401, get(port, "/observe/metrics", null).statusCode());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String metrics = get(port, "/observe/metrics", API_KEY).body();
+            assertEquals(2_000, metric(metrics, "hubsync_records_written_total", "connection=\"default\"", "type=\"contacts\"",
+                    "kind=\"added\""), metrics);
+            assertTrue(metric(metrics, "hubsync_hubspot_requests_total", "call=\"list\"", "status=\"200\"") >= 20, metrics);
+            assertTrue(metric(metrics, "hubsync_run_duration_seconds_count", "connection=\"default\"", "type=\"companies\"",
+                    "phase=\"incremental\"", "outcome=\"succeeded\"") >= 2, metrics);
+            double lag = metric(metrics, "hubsync_sync_lag_seconds", "connection=\"default\"", "type=\"contacts\"");
+            assertTrue(lag > 0 && lag < 60, "lag " + lag);
+            assertTrue(metrics.contains("camel_exchanges_total{"), metrics);
+        });
+
         // deletes with no webhook: the scheduled sweep alone tombstones them
         List<Long> archived = new ArrayList<>();
         for (JsonNode r : EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm/v3/objects/contacts?limit=20", null, token)
@@ -150,6 +170,12 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(200, emu.hubspot("PATCH", "/crm/v3/objects/contacts/" + edited,
                 "{\"properties\":{\"firstname\":\"Webhooked\"}}", token).statusCode());
         await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT COUNT(*) FROM webhook_inbox") > 0);
+        // what an operator sees meanwhile: the connection paused, its events waiting
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            String metrics = get(port, "/observe/metrics", API_KEY).body();
+            assertTrue(metric(metrics, "hubsync_webhook_inbox_depth", "connection=\"default\"") > 0, metrics);
+            assertEquals(1, metric(metrics, "hubsync_connection_status", "connection=\"default\"", "status=\"PAUSED\""));
+        });
         assertEquals(0, cli(env, dir, "connections", "resume", "default"));
         await().atMost(Duration.ofSeconds(30)).until(() -> count(db, "SELECT COUNT(*) FROM webhook_inbox") == 0);
 
@@ -169,6 +195,33 @@ class SchedulesIT extends ProcessesTest {
         int exit = run.stop();
         assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM: " + exit + "; " + run.tail());
         assertEquals(List.of(), Oracle.errorTraces(run.output()));
+    }
+
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** A GET to hubsync's server, with the admin key when one is given. */
+    static HttpResponse<String> get(int port, String path, String key) throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30));
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of a Prometheus sample whose labels include these; 0 when there is none. */
+    static double metric(String scrape, String name, String... labels) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{")) {
+                int close = line.lastIndexOf('}');
+                List<String> has = List.of(line.substring(name.length() + 1, close).split(","));
+                if (has.containsAll(List.of(labels))) {
+                    return Double.parseDouble(line.substring(close + 1).trim());
+                }
+            }
+        }
+        return 0;
     }
 
     @Test
