@@ -55,7 +55,19 @@ public final class AssociationRows {
     /** A stored row's state, keyed by (from id, to id, type id). */
     private record Stored(String category, String label, String deleted) { }
 
-    private record Key(long from, long to, int type) { }
+    /** In key order: two writers that insert the same keys in one order wait for each other without a cycle. */
+    private record Key(long from, long to, int type) implements Comparable<Key> {
+        private static final java.util.Comparator<Key> ORDER = java.util.Comparator.comparingLong(Key::from)
+                .thenComparingLong(Key::to).thenComparingInt(Key::type);
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** How often a replace or a move runs when PostgreSQL cancels it to end a deadlock. */
+    private static final int ATTEMPTS = 4;
 
     /**
      * Makes the stored associations of the read's ids (toward its to-type) what HubSpot answered: new
@@ -64,7 +76,9 @@ public final class AssociationRows {
      */
     public Changes replace(Connection c, String connectionId, AssociationRead read) throws SQLException {
         // a merge of a to-record, written under its own type's lock, may insert a row this replace is
-        // about to insert (moveToSurvivor): then the replace runs again, seeing that row
+        // about to insert (moveToSurvivor): then the replace runs again, seeing that row. On PostgreSQL the
+        // two may also wait for each other's rows (a deadlock, found by CrashAndSettleIT): the one
+        // PostgreSQL cancels undoes its part and runs again once the other has committed
         for (int attempt = 1; ; attempt++) {
             java.sql.Savepoint before = c.setSavepoint();
             try {
@@ -73,7 +87,7 @@ public final class AssociationRows {
                 return changes;
             } catch (SQLException e) {
                 c.rollback(before);
-                if (attempt > 1 || !duplicateKey(e)) {
+                if (!(attempt == 1 && duplicateKey(e)) && !(attempt < ATTEMPTS && deadlock(e))) {
                     throw e;
                 }
             }
@@ -106,6 +120,9 @@ public final class AssociationRows {
                 removed.add(k);
             }
         });
+        java.util.Collections.sort(added);
+        java.util.Collections.sort(changed);
+        java.util.Collections.sort(removed);
         String from = read.getFromType();
         String to = read.getToType();
         if (!added.isEmpty()) {
@@ -254,6 +271,26 @@ public final class AssociationRows {
      */
     public int moveToSurvivor(Connection c, String connectionId, String objectType, Collection<Long> ids,
                               long survivor) throws SQLException {
+        // the from records' pages write the same rows under their own types' locks: on PostgreSQL one may
+        // wait for the other's rows while the other waits for its own (a deadlock, found by
+        // CrashAndSettleIT); the one PostgreSQL cancels undoes its part and runs again
+        for (int attempt = 1; ; attempt++) {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                int n = moveOnce(c, connectionId, objectType, new java.util.TreeSet<>(ids), survivor);
+                c.releaseSavepoint(before);
+                return n;
+            } catch (SQLException e) {
+                c.rollback(before);
+                if (attempt == ATTEMPTS || !deadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private int moveOnce(Connection c, String connectionId, String objectType, Collection<Long> ids, long survivor)
+            throws SQLException {
         int n = 0;
         Timestamp now = Timestamp.from(clock.instant());
         for (Long id : ids) {
@@ -264,7 +301,7 @@ public final class AssociationRows {
             try (PreparedStatement ps = c.prepareStatement("SELECT from_type, from_id, type_id, category, label "
                     + "FROM associations WHERE connection_id = ? AND to_type = ? AND to_id = ? AND deleted IS NULL "
                     + "AND EXISTS (SELECT 1 FROM records r WHERE r.connection_id = ? AND r.object_type = ? "
-                    + "AND r.id = ? AND r.deleted = 'MERGED')")) {
+                    + "AND r.id = ? AND r.deleted = 'MERGED') ORDER BY from_type, from_id, type_id")) {
                 ps.setString(1, connectionId);
                 ps.setString(2, objectType);
                 ps.setLong(3, id);
@@ -347,8 +384,17 @@ public final class AssociationRows {
 
     /** A unique-key violation (SQLSTATE 23505, on H2 and PostgreSQL alike), also inside a batch's chain. */
     private static boolean duplicateKey(SQLException e) {
+        return sqlState(e, "23505");
+    }
+
+    /** PostgreSQL cancelled the statement to end a deadlock (SQLSTATE 40P01), also inside a batch's chain. */
+    private static boolean deadlock(SQLException e) {
+        return sqlState(e, "40P01");
+    }
+
+    private static boolean sqlState(SQLException e, String state) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
+            if (state.equals(x.getSQLState())) {
                 return true;
             }
         }
