@@ -3,6 +3,7 @@ package io.hubsync.sync;
 import io.hubsync.core.CustomObjectNames;
 import io.hubsync.core.MalformedResponseException;
 import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.PortalCustomObjects;
 import io.hubsync.core.Quoted;
 import io.hubsync.core.SyncRun;
 import io.hubsync.hubspot.AssociationPairs;
@@ -28,10 +29,13 @@ import java.util.Map;
  */
 public final class PortalObjectTypes implements CamelContextAware {
     private final CheckpointStore checkpoints;
+    private final PortalCustomObjects seen;
     private CamelContext camelContext;
 
-    public PortalObjectTypes(CheckpointStore checkpoints) {
+    /** @param seen where each connection's custom objects are kept as last read (for webhook events) */
+    public PortalObjectTypes(CheckpointStore checkpoints, PortalCustomObjects seen) {
         this.checkpoints = checkpoints;
+        this.seen = seen;
     }
 
     @Override
@@ -72,6 +76,7 @@ public final class PortalObjectTypes implements CamelContextAware {
                         @ExchangeProperty("typeNamedBy") String namedBy, Exchange exchange) {
         List<Map<String, String>> found = customTypes(schemas);
         CustomObjectNames names = new CustomObjectNames(connectionId, found);
+        seen.seen(connectionId, names);
         // the pairs' custom types (sync.associations.<type>) are looked up by the run (AssociationPairs)
         exchange.setProperty("customObjects", names);
         exchange.removeProperty("run");
@@ -95,6 +100,7 @@ public final class PortalObjectTypes implements CamelContextAware {
      * its own (sync.schedule.calls) is left to that schedule.
      */
     public List<Map<String, String>> discover(@Body Map<String, Object> schemas,
+                                              @ExchangeProperty("connectionId") String connectionId,
                                               @ExchangeProperty("ownScheduleKey") String ownScheduleKey,
                                               @ExchangeProperty("connectionSchedule") Boolean connectionSchedule) {
         List<Map<String, String>> out = new ArrayList<>();
@@ -102,7 +108,9 @@ public final class PortalObjectTypes implements CamelContextAware {
             out.add(Map.of("name", name, "hubspotType", name));
         }
         if (schemas != null) {
-            for (Map<String, String> t : customTypes(schemas)) {
+            List<Map<String, String>> custom = customTypes(schemas);
+            seen.seen(connectionId, new CustomObjectNames(connectionId, custom));
+            for (Map<String, String> t : custom) {
                 out.add(Map.of("name", t.get("name"), "hubspotType", t.get("hubspotType")));
             }
         }
