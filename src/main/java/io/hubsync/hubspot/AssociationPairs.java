@@ -75,8 +75,9 @@ public final class AssociationPairs implements CamelContextAware {
      * The reads of these ids of the run's type, one per to-type of sync.associations.&lt;type&gt;, each
      * stored under the to-type's name and asked for by HubSpot's name of it (a custom object's id, as
      * the run looked it up: {@link SyncRun#getCustomObjects()}); none for a pair the token may not read
-     * (skipped this run), nor, on a run that did not look the portal's custom objects up (a webhook's),
-     * for a custom to-type: the next page or the sweep reads it. Nothing to read without ids.
+     * (skipped this run), nor, on a run without the portal's custom objects (a webhook's before any run
+     * of the connection read them on this node), for a custom to-type: the next page or the sweep reads
+     * it. Nothing to read without ids.
      *
      * @throws IllegalArgumentException naming the key when it names a custom object the portal has not
      */
