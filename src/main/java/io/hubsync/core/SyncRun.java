@@ -25,8 +25,12 @@ public final class SyncRun {
     private final Instant startedAt;
     /** how HubSpot's paths name the type: a custom object's 2-id (this connection's), else the name */
     private volatile String hubspotType;
+    /** the portal's custom objects, when this run needed them (a custom type among its pairs) */
+    private volatile CustomObjectNames customObjects = CustomObjectNames.NONE;
     /** the token may not read the type (403 MISSING_SCOPES): no failure, no row, no notice */
     private volatile String skippedFor;
+    /** to-types of sync.associations.<type> the token may not read (403 MISSING_SCOPES): not asked again this run */
+    private final java.util.Set<String> skippedPairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long runId;
     private String claimToken;
     private String heldBy;
@@ -77,6 +81,12 @@ public final class SyncRun {
     /** The type in HubSpot's paths ({@code /crm/v3/objects/{type}}): a custom object's id, else its name. */
     public String getHubspotType() { return hubspotType != null ? hubspotType : objectType; }
     public void setHubspotType(String hubspotType) { this.hubspotType = hubspotType; }
+    /** The portal's custom objects as this run looked them up (NONE when it did not need them). */
+    public CustomObjectNames getCustomObjects() { return customObjects; }
+    public void setCustomObjects(CustomObjectNames customObjects) { this.customObjects = customObjects; }
+    /** The pair toward this to-type is not read again this run: the token may not read it. */
+    public void skipPair(String toType) { skippedPairs.add(toType); }
+    public boolean isPairSkipped(String toType) { return skippedPairs.contains(toType); }
     /** The scope whose absence skipped this run (docs/behavior.md rule 11), or null. */
     public String getSkippedFor() { return skippedFor; }
     public boolean isSkipped() { return skippedFor != null; }

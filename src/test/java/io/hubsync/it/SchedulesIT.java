@@ -338,6 +338,8 @@ class SchedulesIT extends ProcessesTest {
         env.putAll(Map.of("HUBSPOT_BASE_URL", emu.base, "HUBSPOT_ACCESS_TOKEN", token, "SYNC_SEARCH_LAG", "1s",
                 "SYNC_OBJECTS", "*", "SYNC_SCHEDULE", "0/3 * * * * ?", "SYNC_SCHEDULE_CALLS", "1/3 * * * * ?",
                 "SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"));
+        // each car was seeded with a contact: the custom object's pair (docs/associations.md "Custom objects")
+        env.put("SYNC_ASSOCIATIONS_CARS", "contacts");
         JarProcess run = keep(JarProcess.start("run", dir, env, "256m", "run"));
         run.awaitLog(") started in ", Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -348,6 +350,8 @@ class SchedulesIT extends ProcessesTest {
         });
         assertEquals(150, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'cars'"));
         assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'calls'"));
+        assertEquals(150, count(db, "SELECT COUNT(DISTINCT from_id) FROM associations WHERE from_type = 'cars' "
+                + "AND to_type = 'contacts' AND deleted IS NULL"), "every car's contact, under the type names");
 
         // a custom object's deletes: the `*` sweep finds the type and tombstones them
         String carsId = EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm-object-schemas/v3/schemas", null, full).body())
@@ -370,6 +374,10 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(1, occurrences(run.output(), "notes[default]: skipped: the token may not read it"), run.tail());
         assertEquals(1, occurrences(run.output(), "deals[default]: skipped: the token may not read it"), run.tail());
         assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type IN ('notes', 'deals')"));
+        // the token may not read companies: the contacts' default pair is skipped with one WARN, the runs go on
+        assertEquals(1, occurrences(run.output(), "associations contacts → companies[default]: skipped"), run.tail());
+        assertEquals(5, count(db, "SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted = 'ARCHIVED'"),
+                "an archived car's association ends with it");
         assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'cars' AND phase = 'ARCHIVED_SWEEP' "
                 + "AND success = TRUE") >= 1);
 

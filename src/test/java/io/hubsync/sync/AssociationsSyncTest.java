@@ -335,7 +335,135 @@ class AssociationsSyncTest {
         }
     }
 
+    @Test
+    void aCustomObjectsAssociationsEqualTheDumpThroughBackfillWindowsAndTheSweep() throws Exception {
+        // every car seeded with a contact (the schema's definition toward contacts)
+        emu = withCars(200, 300);
+        JsonNode schema = emu.get("/crm-object-schemas/v3/schemas").json().get("results").get(0);
+        String carsId = schema.get("objectTypeId").asText();
+        String fqn = schema.get("fullyQualifiedName").asText();
+        // the custom to-type named by its fully qualified name: stored under its name all the same
+        sync = new SyncHarness(emu).set("sync.objects", "cars,contacts")
+                .set("sync.associations.cars", "contacts").set("sync.associations.contacts", "companies," + fqn);
+        sync.start();
+        List<SyncRun> backfill = sync.runOnce();
+        for (SyncRun r : backfill) {
+            assertEquals(carsId, r.getCustomObjects().hubspot(fqn), "HubSpot is called with the objectTypeId");
+        }
+        assertSame("cars", "contacts");
+        assertSame("contacts", "cars");
+        assertSame("contacts", "companies");
+        assertEquals(300, sync.count("SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted IS NULL"));
+        assertEquals(300, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL"));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM associations WHERE to_type NOT IN ('cars', 'contacts', "
+                + "'companies')"), "rows under the type names, as records");
+
+        // association-only changes through the v4 API (the custom type by its FQN and by its id), and some edits
+        List<Long> cars = ids("cars");
+        List<Long> contacts = ids("contacts");
+        List<long[]> added = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            added.add(new long[] {cars.get(i), contacts.get((i * 7 + 3) % contacts.size())});
+        }
+        associate(fqn, "contacts", added);
+        StringBuilder archive = new StringBuilder("{\"inputs\":[");
+        for (int i = 200; i < 260; i++) {
+            JsonNode links = emu.get("/crm/v4/objects/" + carsId + "/" + cars.get(i) + "/associations/contacts").json();
+            for (JsonNode l : links.get("results")) {
+                archive.append(archive.charAt(archive.length() - 1) == '[' ? "" : ",").append("{\"from\":{\"id\":\"")
+                       .append(cars.get(i)).append("\"},\"to\":[{\"id\":\"").append(l.get("toObjectId").asText())
+                       .append("\"}]}");
+            }
+        }
+        assertEquals(204, emu.post("/crm/v4/associations/" + carsId + "/contacts/batch/archive", archive + "]}").status());
+        // and the activity generator's: cars' association changes (their partner is contacts)
+        emu.admin("POST", "/activity", "{\"perSecond\":500,\"seed\":9,\"objectTypes\":[\"cars\"],\"mix\":{\"create\":0,"
+                + "\"edit\":0,\"archive\":0,\"restore\":0,\"merge\":0,\"gdprDelete\":0,\"associate\":100}}");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> emu.emulator.activity().changes() >= 200);
+        } finally {
+            emu.admin("DELETE", "/activity", null);
+        }
+
+        List<SyncRun> windows = sync.runOnce();
+        for (SyncRun w : windows) {
+            assertEquals(SyncRun.INCREMENTAL, w.getStartPhase());
+            assertEquals(List.of(), sync.differences(w.getObjectType(), w.getProperties()), w.getObjectType());
+        }
+        assertNotEquals(expected("cars", "contacts"), stored("cars", "contacts"),
+                "a window cannot see association-only changes");
+
+        for (String type : List.of("cars", "contacts")) {
+            AssociationSweep sweep = sweep(type);
+            assertTrue(sweep.getRun().isSucceeded(), sweep.getRun().getError());
+        }
+        assertSame("cars", "contacts");
+        assertSame("contacts", "cars");
+        assertSame("contacts", "companies");
+        assertTrue(sync.count("SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted = 'REMOVED'") >= 60);
+        assertEquals(2, sync.count("SELECT COUNT(*) FROM association_sweeps WHERE to_type IN ('cars', 'contacts') "
+                + "AND finished_at IS NOT NULL"), "each pair's cursor under the type names");
+    }
+
+    @Test
+    void aPairWhoseToTypeTheTokenMayNotReadIsSkippedWithOneWarnAndItsRowsStay() throws Exception {
+        emu = withCars(250, 30);
+        // first with every scope: contacts' companies and cars stored
+        sync = new SyncHarness(emu).set("sync.objects", "contacts").set("sync.associations.contacts", "companies,cars");
+        sync.start();
+        sync.runOnce();
+        assertSame("contacts", "companies");
+        assertSame("contacts", "cars");
+        long cars = sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL");
+        assertEquals(30, cars);
+        sync.close();
+
+        // then a token that may read contacts and companies, and list the schemas, but not read custom records
+        String token = emu.admin("POST", "/private-apps", "{\"portalId\":" + emu.portalId + ",\"scopes\":["
+                + "\"crm.objects.contacts.read\",\"crm.objects.companies.read\",\"crm.schemas.custom.read\"]}")
+                .json().get("token").asText();
+        sync.set("hubspot.access-token", token);
+        sync.start();
+        emu.emulator.stats().reset();
+        List<Long> contacts = ids("contacts");
+        try (io.hubsync.auth.LogCapture log = new io.hubsync.auth.LogCapture()) {
+            for (int i = 0; i < 2; i++) {
+                // a contact edited and associated with another company: each window has a page for both pairs
+                assertEquals(200, emu.send("PATCH", "/crm/v3/objects/contacts/" + contacts.get(i),
+                        "{\"properties\":{\"firstname\":\"Skipped\"}}", emu.token, "application/json").status());
+                associate("contacts", "companies", List.of(new long[] {contacts.get(i), ids("companies").get(11)}));
+                SyncRun run = SyncMain.runOnce(sync.context()).get(0);
+                assertTrue(run.isSucceeded(), run.getError());
+            }
+            AssociationSweep sweep = sweep("contacts");
+            assertTrue(sweep.getRun().isSucceeded(), sweep.getRun().getError());
+            List<String> warned = log.at(org.apache.logging.log4j.Level.WARN).stream()
+                    .filter(l -> l.logger().equals(MissingScopes.class.getName())).map(io.hubsync.auth.LogCapture.Line::text)
+                    .toList();
+            assertEquals(1, warned.size(), String.join("\n", warned));
+            assertTrue(warned.get(0).contains("associations contacts → cars[default]")
+                    && warned.get(0).contains("crm.objects.custom.read"), warned.get(0));
+        }
+        // the readable pair is kept exact; the other's rows stay as they were, not ended
+        assertSame("contacts", "companies");
+        assertEquals(cars, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL"));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NOT NULL"));
+        assertEquals(3, emu.emulator.stats().count("assoc.batch.read", 403, 0),
+                "one refused read a run and one the sweep, not one a page");
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** A portal with contacts, 20 companies and the custom object cars, each car seeded with a contact. */
+    static EmulatorFixture withCars(int contacts, int cars) {
+        return new EmulatorFixture(c -> {
+            c.indexDelayMillis = 0;
+            c.contacts = contacts;
+            c.companies = 20;
+            c.customObjects.put("cars", cars);
+        });
+    }
 
     void assertSame(String from, String to) throws Exception {
         Map<Long, Map<Long, Set<Integer>>> want = expected(from, to);
