@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * moments: mid-backfill, mid-window, mid-sweep, and (webhooks on) while applying HubSpot's events.
  * Once the users stop and hubsync settles, per object type: the records table equals the emulator's
  * dump (nothing missing, stale, extra, or with the wrong tombstone), {@code hubsync verify} exits 0,
- * and the completion notices' change ranges cover every change with no gap.
+ * and the completion notices' change ranges cover every change, association rows included, with no gap.
  */
 class CrashAndSettleIT extends ProcessesTest {
     static final List<String> TYPES = List.of("contacts", "companies", "deals");
@@ -148,6 +148,7 @@ class CrashAndSettleIT extends ProcessesTest {
                             diff.addAll(Oracle.differences(c, emu, "default", portalId, type, gdprUnseen));
                             diff.addAll(Oracle.noticeGaps(receiver.accepted, c, "default", type));
                         }
+                        diff.addAll(Oracle.associationNoticeGaps(receiver.accepted, c, "default"));
                     }
                     assertEquals(List.of(), diff);
                 });
