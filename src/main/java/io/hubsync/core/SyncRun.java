@@ -66,7 +66,9 @@ public final class SyncRun {
     private long lastProgressNanos = System.nanoTime();
     private Instant finishedAt;
 
-    private long associations;
+    private long associationsAdded;
+    private long associationsChanged;
+    private long associationsRemoved;
 
     public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
         this.connectionId = connectionId;
@@ -155,8 +157,18 @@ public final class SyncRun {
     public long getDeleted() { return deleted; }
     public void countDeleted(long n) { deleted += n; }
     /** Association rows this run added, changed or ended (docs/associations.md). */
-    public long getAssociations() { return associations; }
-    public void countAssociations(long n) { associations += n; }
+    public long getAssociations() { return associationsAdded + associationsChanged + associationsRemoved; }
+    /** Association rows live now that were not (new, or ended and listed again): the notice's associations.added. */
+    public long getAssociationsAdded() { return associationsAdded; }
+    /** Live association rows whose label or category changed. */
+    public long getAssociationsChanged() { return associationsChanged; }
+    /** Association rows this run ended because HubSpot no longer lists them (REMOVED). */
+    public long getAssociationsRemoved() { return associationsRemoved; }
+    public void countAssociations(long added, long changed, long removed) {
+        associationsAdded += added;
+        associationsChanged += changed;
+        associationsRemoved += removed;
+    }
     /** The lower bound of the run's first window (null for a backfill): readers fetch changes since it. */
     public Instant getModifiedAfter() { return modifiedAfter; }
     public void setModifiedAfter(Instant modifiedAfter) { this.modifiedAfter = modifiedAfter; }

@@ -43,7 +43,10 @@ public final class AssociationRows {
         this.clock = clock;
     }
 
-    /** What a replace changed. */
+    /**
+     * What a replace changed: rows live now that were not (new, or ended and listed again), rows whose
+     * label or category changed, live rows ended (REMOVED). Completion notices carry them (docs/notices.md).
+     */
     public record Changes(int added, int changed, int removed) {
         public int total() { return added + changed + removed; }
 
@@ -94,24 +97,38 @@ public final class AssociationRows {
         }
     }
 
-    private Changes replaceOnce(Connection c, String connectionId, AssociationRead read) throws SQLException {
-        Map<Long, List<AssociationRead.Link>> links = read.getLinks();
-        if (links.isEmpty()) {
-            return new Changes(0, 0, 0);
+    /**
+     * What a replace of the read's ids would change, without changing it (verify compares with it): rows
+     * to add (new, or ended and listed again), rows whose label or category differ, live rows to end.
+     */
+    public Changes diff(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        return plan(c, connectionId, read).changes();
+    }
+
+    /** The rows a replace writes, by kind (revived rows among {@code added}: they are live again). */
+    private record Plan(Map<Key, AssociationRead.Link> want, Map<Key, Stored> stored, List<Key> added,
+                        List<Key> changed, List<Key> removed) {
+        Changes changes() {
+            return new Changes(added.size(), changed.size(), removed.size());
         }
-        Map<Key, Stored> stored = stored(c, connectionId, read.getFromType(), read.getToType(), links.keySet());
+    }
+
+    private Plan plan(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        Map<Long, List<AssociationRead.Link>> links = read.getLinks();
         Map<Key, AssociationRead.Link> want = new LinkedHashMap<>();
-        links.forEach((from, list) -> list.forEach(l -> want.put(new Key(from, l.toId(), l.typeId()), l)));
-        Timestamp now = Timestamp.from(clock.instant());
         List<Key> added = new ArrayList<>();
         List<Key> changed = new ArrayList<>();
         List<Key> removed = new ArrayList<>();
+        if (links.isEmpty()) {
+            return new Plan(want, Map.of(), added, changed, removed);
+        }
+        Map<Key, Stored> stored = stored(c, connectionId, read.getFromType(), read.getToType(), links.keySet());
+        links.forEach((from, list) -> list.forEach(l -> want.put(new Key(from, l.toId(), l.typeId()), l)));
         want.forEach((k, l) -> {
             Stored s = stored.get(k);
-            if (s == null) {
+            if (s == null || s.deleted() != null) {
                 added.add(k);
-            } else if (s.deleted() != null || !Objects.equals(s.category(), l.category())
-                    || !Objects.equals(s.label(), l.label())) {
+            } else if (!Objects.equals(s.category(), l.category()) || !Objects.equals(s.label(), l.label())) {
                 changed.add(k);
             }
         });
@@ -120,9 +137,24 @@ public final class AssociationRows {
                 removed.add(k);
             }
         });
+        return new Plan(want, stored, added, changed, removed);
+    }
+
+    private Changes replaceOnce(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        Plan plan = plan(c, connectionId, read);
+        Map<Key, AssociationRead.Link> want = plan.want();
+        // an ended row listed again is revived in place (its key exists), a new one inserted
+        List<Key> added = new ArrayList<>();
+        List<Key> changed = new ArrayList<>(plan.changed());
+        for (Key k : plan.added()) {
+            (plan.stored().containsKey(k) ? changed : added).add(k);
+        }
+        List<Key> removed = new ArrayList<>(plan.removed());
+        // in key order: two writers that insert the same keys in one order wait for each other without a cycle
         java.util.Collections.sort(added);
         java.util.Collections.sort(changed);
         java.util.Collections.sort(removed);
+        Timestamp now = Timestamp.from(clock.instant());
         String from = read.getFromType();
         String to = read.getToType();
         if (!added.isEmpty()) {
@@ -162,7 +194,7 @@ public final class AssociationRows {
                 ps.executeBatch();
             }
         }
-        return new Changes(added.size(), changed.size(), removed.size());
+        return plan.changes();
     }
 
     private static Map<Key, Stored> stored(Connection c, String connectionId, String fromType, String toType,
@@ -188,7 +220,7 @@ public final class AssociationRows {
     }
 
     /** Which of these ids of {@code objectType} are stored live (no tombstone). */
-    static java.util.Set<Long> liveIds(Connection c, String connectionId, String objectType, Collection<Long> ids)
+    public static java.util.Set<Long> liveIds(Connection c, String connectionId, String objectType, Collection<Long> ids)
             throws SQLException {
         java.util.Set<Long> out = new java.util.HashSet<>();
         if (ids.isEmpty()) {

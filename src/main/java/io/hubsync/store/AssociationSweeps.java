@@ -167,7 +167,7 @@ public final class AssociationSweeps {
                 AssociationRows.Changes changes = rows.replace(c, run.getConnectionId(), read);
                 saveCursor(c, sweep, read.getToType(), sweep.getLastId(), false);
                 c.commit();
-                sweep.count(read.getLinks().size(), changes.total());
+                sweep.count(read.getLinks().size(), changes.added(), changes.changed(), changes.removed());
                 if (changes.total() > 0) {
                     LOG.debug("{}: {} ids toward {}: {} added, {} changed, {} removed", sweep, read.getLinks().size(),
                             read.getToType(), changes.added(), changes.changed(), changes.removed());
@@ -228,6 +228,9 @@ public final class AssociationSweeps {
                     run.getRequests(), run.getThrottled(), "checked=" + sweep.getChecked(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
             WorkLease.free(c, sweep, name);
+            // its notice, like a sync run's (phase ASSOC_SWEEP): only when it changed rows or failed, so a
+            // backend learns of association changes no record shows (docs/notices.md)
+            checkpoints.notice(c, run, "checked=" + sweep.getChecked());
             c.commit();
         } finally {
             WorkLease.leave(leases, sweep, name);

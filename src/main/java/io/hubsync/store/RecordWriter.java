@@ -126,8 +126,9 @@ public final class RecordWriter {
     /**
      * Associations read outside a page (webhook events): replaced in one transaction under the pair's
      * lock, for the ids stored live only (a record not stored yet gets its associations with its page).
+     * Returns what changed (verify --repair counts it).
      */
-    public void writeAssociations(@ExchangeProperty("run") SyncRun run,
+    public AssociationRows.Changes writeAssociations(@ExchangeProperty("run") SyncRun run,
                                   @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -141,7 +142,8 @@ public final class RecordWriter {
                 }
                 AssociationRows.Changes links = replaceAssociations(c, run, associations);
                 c.commit();
-                run.countAssociations(links.total());
+                run.countAssociations(links.added(), links.changed(), links.removed());
+                return links;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -219,7 +221,7 @@ public final class RecordWriter {
                 c.commit();
                 run.countPage(added, updated, unchanged);
                 run.countDeleted(merged);
-                run.countAssociations(links.total());
+                run.countAssociations(links.added(), links.changed(), links.removed());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Once the users stop and hubsync settles, per object type: the records table equals the emulator's
  * dump (nothing missing, stale, extra, or with the wrong tombstone), so do the live associations of
  * every pair kept (the users link and unlink records too), no tombstone keeps a live association,
- * {@code hubsync verify} exits 0, and the completion notices' change ranges cover every change with
- * no gap.
+ * {@code hubsync verify} exits 0, and the completion notices' change ranges cover every change,
+ * association rows included, with no gap.
  */
 class CrashAndSettleIT extends ProcessesTest {
     static final List<String> TYPES = List.of("contacts", "companies", "deals");
@@ -195,6 +195,7 @@ class CrashAndSettleIT extends ProcessesTest {
                             }
                         }
                         diff.addAll(Oracle.liveAssociationsOfTombstones(c, "default"));
+                        diff.addAll(Oracle.associationNoticeGaps(receiver.accepted, c, "default"));
                     }
                     assertEquals(List.of(), diff);
                 });

@@ -360,6 +360,40 @@ final class Oracle {
         return out;
     }
 
+    /**
+     * Association rows no notice covers: each row is written under the lock of its from-type (pages,
+     * sweeps, webhooks, that type's tombstones) or of its to-type (that type's tombstones and merges
+     * ending or moving rows toward it), so it must be within the reach of one of the two types' notices
+     * (docs/notices.md). Ranges are checked for gaps by {@link #noticeGaps}; here, each type's reach.
+     */
+    static List<String> associationNoticeGaps(List<JsonNode> notices, Connection db, String connection)
+            throws SQLException {
+        Map<String, Long> reach = new LinkedHashMap<>();
+        for (JsonNode n : notices) {
+            if (connection.equals(n.path("connection").asText()) && n.has("changes")) {
+                reach.merge(n.get("objectType").asText(), n.get("changes").get("throughSequence").asLong(), Math::max);
+            }
+        }
+        long least = reach.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT from_type, from_id, to_type, to_id, change_seq "
+                + "FROM associations WHERE connection_id = ? AND change_seq > ? ORDER BY change_seq")) {
+            ps.setString(1, connection);
+            ps.setLong(2, least);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(5);
+                    if (seq > reach.getOrDefault(rs.getString(1), 0L) && seq > reach.getOrDefault(rs.getString(3), 0L)
+                            && out.size() < 5) {
+                        out.add("association " + rs.getString(1) + " " + rs.getLong(2) + " → " + rs.getString(3) + " "
+                                + rs.getLong(4) + " (change " + seq + ") is in no notice of either type: " + reach);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** A row of sync_runs. */
     record Run(long id, String connection, String type, String phase, Timestamp started, Timestamp finished,
                Boolean success, boolean abandoned, String node, String error) { }
