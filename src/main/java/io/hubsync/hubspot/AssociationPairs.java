@@ -5,8 +5,10 @@ import io.hubsync.core.CustomObjectNames;
 import io.hubsync.core.HubSpotAssociations;
 import io.hubsync.core.HubSpotObject;
 import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.HubSpotPage;
 import io.hubsync.core.PageAssociations;
 import io.hubsync.core.SyncRun;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.ExchangeProperty;
@@ -53,7 +55,9 @@ public final class AssociationPairs implements CamelContextAware {
     }
 
     /** The reads of a page's records (every record on it, whatever its version), one per pair. */
-    public PageAssociations forPage(@ExchangeProperty("run") SyncRun run, List<HubSpotObject> records) {
+    public PageAssociations forPage(@ExchangeProperty("run") SyncRun run, @Body HubSpotPage page) {
+        // read before the page's writer validates it: a malformed page fails here with the same message
+        List<HubSpotObject> records = page.validated().results;
         List<Long> ids = new ArrayList<>(records.size());
         for (HubSpotObject o : records) {
             ids.add(o.idAsLong());

@@ -228,18 +228,8 @@ class AssociationsSyncTest {
 
     @Test
     void aFailedAssociationReadFailsTheRunAndLeavesNoRowOfItsPage() throws Exception {
-        start(c -> {
-            c.contacts = 300;
-            c.companies = 20;
-        }, "contacts");
-        sync.stop();
-        sync.set("hubspot.max-retries", "2");
-        sync.start();
         // the first page's read answers; the second's answers truncated JSON, every retry too
-        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"assoc.batch.read\",\"steps\":[\"ok\","
-                + "\"truncate\",\"truncate\",\"truncate\"]}").status());
-        SyncRun failed = SyncMain.runOnce(sync.context()).get(0);
-        assertFalse(failed.isSucceeded());
+        failingAssociationReads(300, 20, "\"ok\",\"truncate\",\"truncate\",\"truncate\"");
         assertEquals(100, sync.count("SELECT COUNT(*) FROM records"), "the first page only");
         assertEquals(100, sync.count("SELECT COUNT(DISTINCT from_id) FROM associations"));
         assertEquals(0, sync.count("SELECT COUNT(*) FROM associations a WHERE NOT EXISTS (SELECT 1 FROM records r "
@@ -251,6 +241,33 @@ class AssociationsSyncTest {
         sync.runOnce();
         assertEquals(300, sync.count("SELECT COUNT(*) FROM records"));
         assertSame("contacts", "companies");
+    }
+
+    @Test
+    void aPrefetchedAssociationReadFailingFailsTheRunAtTheLastWrittenPage() throws Exception {
+        // each page's associations are read with the page ahead (io.hubsync.sync.PagePrefetch): page 1's
+        // with the run's first page, pages 2-4's while the page before was written; page 5's, asked for
+        // while page 4 was written, fails on its first try and both retries
+        SyncRun failed = failingAssociationReads(700, 30, "\"ok\",\"ok\",\"ok\",\"ok\",503,503,503");
+        assertTrue(failed.getError().contains("503"), failed.getError());
+        assertEquals(3, emu.emulator.stats().count("assoc.batch.read", 503, 0), "the prefetched read got its 2 retries");
+
+        // pages 1-4 and their associations, nothing of page 5: its records were not written without them
+        List<Long> contacts = new ArrayList<>(new TreeSet<>(ids("contacts")));  // list order: by id
+        assertEquals(new TreeSet<>(contacts.subList(0, 400)), storedIds(), "pages 1-4 exactly");
+        assertEquals(failed.getListAfter(), sync.jdbcString("SELECT list_after FROM sync_state "
+                + "WHERE object_type = 'contacts'"), "the checkpoint is the cursor after page 4");
+        Map<Long, Map<Long, Set<Integer>>> want = expected("contacts", "companies");
+        want.keySet().retainAll(contacts.subList(0, 400));
+        assertFalse(want.isEmpty(), "the emulator associates contacts with companies");
+        assertEquals(want, stored("contacts", "companies"), "every written page's associations, none of page 5");
+        assertEachPageWroteItsOwnAssociations(contacts);
+
+        // the next run resumes after page 4 and ends equal, each page with its own associations still
+        sync.runOnce();
+        assertEquals(700, sync.count("SELECT COUNT(*) FROM records"));
+        assertSame("contacts", "companies");
+        assertEachPageWroteItsOwnAssociations(contacts);
     }
 
     @Test
@@ -458,6 +475,79 @@ class AssociationsSyncTest {
             c.companies = 20;
             c.customObjects.put("cars", cars);
         });
+    }
+
+    /** A backfill of contacts (2 retries a call) whose association reads answer as {@code steps} say: it fails. */
+    SyncRun failingAssociationReads(int contacts, int companies, String steps) throws Exception {
+        start(c -> {
+            c.contacts = contacts;
+            c.companies = companies;
+        }, "contacts");
+        sync.stop();
+        sync.set("hubspot.max-retries", "2");
+        sync.start();
+        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"assoc.batch.read\",\"steps\":["
+                + steps + "]}").status());
+        SyncRun failed = SyncMain.runOnce(sync.context()).get(0);
+        assertFalse(failed.isSucceeded());
+        return failed;
+    }
+
+    /**
+     * A page's records and its associations take their change_seq in the page's transaction, records
+     * first (io.hubsync.store.RecordWriter), and pages are written one after another: so every association
+     * row of a record on page p lies after page p's records and before page p+1's. Associations written
+     * with another page, the one read ahead or the one before, fall outside. {@code listed}: the ids in
+     * list order, 100 a page (docs/behavior.md rule 4).
+     */
+    void assertEachPageWroteItsOwnAssociations(List<Long> listed) throws Exception {
+        Map<Long, Long> recordSeq = new java.util.HashMap<>();
+        Map<Long, Long> linkSeq = new java.util.HashMap<>();
+        try (Connection c = sync.jdbc()) {
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT id, change_seq FROM records WHERE object_type = 'contacts'")) {
+                while (rs.next()) {
+                    recordSeq.put(rs.getLong(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT from_id, change_seq FROM associations WHERE from_type = 'contacts'")) {
+                while (rs.next()) {
+                    linkSeq.merge(rs.getLong(1), rs.getLong(2), Math::min);
+                }
+            }
+        }
+        List<long[]> pages = new ArrayList<>();  // per page: lowest and highest change_seq of its records
+        for (int i = 0; i < listed.size(); i += 100) {
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (Long id : listed.subList(i, Math.min(listed.size(), i + 100))) {
+                Long seq = recordSeq.get(id);
+                if (seq != null) {
+                    lo = Math.min(lo, seq);
+                    hi = Math.max(hi, seq);
+                }
+            }
+            pages.add(new long[] {lo, hi});
+        }
+        assertFalse(linkSeq.isEmpty());
+        linkSeq.forEach((from, seq) -> {
+            int p = listed.indexOf(from) / 100;
+            assertTrue(seq > pages.get(p)[1], "the associations of " + from + " come after its page's records");
+            assertTrue(p + 1 == pages.size() || pages.get(p + 1)[0] == Long.MAX_VALUE || seq < pages.get(p + 1)[0],
+                    "the associations of " + from + " come before the next page's records");
+        });
+    }
+
+    Set<Long> storedIds() throws Exception {
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = sync.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT id FROM records WHERE object_type = 'contacts'")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
     }
 
     void assertSame(String from, String to) throws Exception {
