@@ -41,6 +41,11 @@ class StatusCommandTest {
         assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"crm.search\",\"probability\":1.0,"
                 + "\"fault\":{\"kind\":\"status\",\"status\":400}}").status());
         assertFalse(SyncMain.runOnce(sync.context()).get(0).isSucceeded(), "the incremental run fails");
+        // and a paused connection that has never run
+        try (java.sql.Connection c = sync.jdbc()) {
+            c.createStatement().executeUpdate("INSERT INTO connections (id, auth_type, status) "
+                    + "VALUES ('later', 'PRIVATE_APP', 'PAUSED')");
+        }
         Path dir = Files.createDirectories(Path.of("target", "status-test", UUID.randomUUID().toString()));
         config = dir.resolve("application.properties");
         Files.writeString(config, "db.url = " + sync.dbUrl + "\n");
@@ -78,14 +83,21 @@ class StatusCommandTest {
         // every column starts where its header does
         int at = lines.get(0).indexOf("RESULT");
         assertEquals("failed", contacts.substring(at, at + 6), out);
+        // a connection before its first run: one row of dashes
+        assertTrue(lines.stream().anyMatch(l -> l.matches("later +PAUSED +- +- +never +- +- +0 +0")), out);
         // no log line among the result: every line is the header or a connection's row
-        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("default ")), out);
+        assertTrue(lines.stream().skip(1).allMatch(l -> l.startsWith("default ") || l.startsWith("later ")), out);
     }
 
     @Test
     void jsonGivesTheSameFieldsForScripts() throws Exception {
         assertEquals(0, hubsync("--json"), err);
         JsonNode doc = new ObjectMapper().readTree(out);
+        assertEquals(2, doc.get("connections").size(), out);
+        JsonNode later = doc.get("connections").get(1);
+        assertEquals("later", later.get("name").asText());
+        assertEquals("PAUSED", later.get("status").asText());
+        assertEquals(0, later.get("objectTypes").size(), "no type before the first run");
         JsonNode connection = doc.get("connections").get(0);
         assertEquals("default", connection.get("name").asText());
         assertEquals("ACTIVE", connection.get("status").asText());
