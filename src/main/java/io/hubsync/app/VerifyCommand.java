@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Compares every record id and last-modified in HubSpot with the database: missing (in HubSpot,",
-            "not stored or a tombstone), stale (stored older) and extra (stored live, gone from HubSpot).",
+            "not stored or a tombstone), stale (stored older) and extra (stored live, gone from HubSpot);",
+            "and the associations of each pair of sync.associations.<type>: missing, extra and changed rows.",
             "Exit 0 when there is no drift (or --repair healed it), 3 when drift was found."})
 public final class VerifyCommand implements Callable<Integer> {
     /** The exit code when drift was found and not repaired. */
@@ -39,7 +40,8 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "contacts, companies, deals or tickets (default: ${DEFAULT-VALUE})")
     String type;
 
-    @Option(names = "--repair", description = "read missing and stale records again, tombstone the extra ones")
+    @Option(names = "--repair", description = "read missing and stale records again, tombstone the extra ones, "
+            + "write HubSpot's associations where they differ")
     boolean repair;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -84,12 +86,15 @@ public final class VerifyCommand implements Callable<Integer> {
         line(out, "missing", d.getMissing());
         line(out, "stale", d.getStale());
         line(out, "extra", d.getExtra());
+        // one line per pair of sync.associations.<type>, rows of the records stored live
+        d.getAssociations().forEach((to, p) -> out.printf("associations of %s with %s: %s%n", d.getObjectType(), to, p));
         if (!d.isFound()) {
             out.println("no drift");
             return 0;
         }
         if (d.isRepair()) {
-            out.printf("repaired: %,d records written, %,d tombstoned%n", d.getWritten(), d.getArchived());
+            out.printf("repaired: %,d records written, %,d tombstoned, %,d association rows written%n", d.getWritten(),
+                    d.getArchived(), d.getAssociationsRepaired());
             return 0;
         }
         out.println("drift found: run again with --repair to heal it");

@@ -26,17 +26,30 @@ public final class AssociationRead {
 
     private final String fromType;
     private final String toType;
+    /** how HubSpot's path names each: a custom object's object type id, a standard type's name */
+    private final String fromPath;
+    private final String toPath;
     private final Map<Long, List<Link>> links = new LinkedHashMap<>();
     /** ids still to ask for, with their cursor (null: from the start) */
     private Map<Long, String> pending = new LinkedHashMap<>();
     private int requests;
 
     public AssociationRead(String fromType, String toType, List<Long> ids) {
+        this(fromType, toType, ids, fromType, toType);
+    }
+
+    /**
+     * @param fromType, toType the names rows are stored under ({@code cars})
+     * @param fromPath, toPath the names HubSpot's path takes ({@code 2-3465404} for a custom object)
+     */
+    public AssociationRead(String fromType, String toType, List<Long> ids, String fromPath, String toPath) {
         if (ids.size() > MAX_INPUTS) {
             throw new IllegalArgumentException("a batch read takes at most " + MAX_INPUTS + " ids, got " + ids.size());
         }
         this.fromType = fromType;
         this.toType = toType;
+        this.fromPath = fromPath;
+        this.toPath = toPath;
         for (Long id : ids) {
             links.put(id, new ArrayList<>());
             pending.put(id, null);
@@ -45,6 +58,9 @@ public final class AssociationRead {
 
     public String getFromType() { return fromType; }
     public String getToType() { return toType; }
+    /** The from-type in {@code /crm/v4/associations/{from}/{to}/batch/read}. */
+    public String getFromPath() { return fromPath; }
+    public String getToPath() { return toPath; }
 
     /** Whether another request is needed. */
     public boolean isPending() { return !pending.isEmpty(); }

@@ -43,11 +43,12 @@ public final class AssociationSweep extends LeasedWork {
 
     public long getChecked() { return checked; }
     public long getChanged() { return changed; }
-    public void count(long checkedNow, long changedNow) {
+    /** One chunk written: its ids checked, and the rows it added, changed (label, category) and ended. */
+    public void count(long checkedNow, long added, long changedNow, long removed) {
         checked += checkedNow;
-        changed += changedNow;
+        changed += added + changedNow + removed;
         getRun().countPage(0, 0, checkedNow);
-        getRun().countAssociations(changedNow);
+        getRun().countAssociations(added, changedNow, removed);
     }
 
     @Override

@@ -13,7 +13,7 @@ public final class PageAssociations {
     private int at;
 
     public PageAssociations(List<AssociationRead> reads) {
-        this.reads = List.copyOf(reads);
+        this.reads = new ArrayList<>(reads);
         skipDone();
     }
 
@@ -40,7 +40,17 @@ public final class PageAssociations {
         }
     }
 
-    public List<AssociationRead> getReads() { return reads; }
+    /**
+     * Drops the current read, unread: the token may not read its to-type (403 MISSING_SCOPES,
+     * docs/associations.md "Scopes"), so its stored rows stay as they are, neither replaced nor ended.
+     */
+    public void skipCurrent() {
+        reads.remove(at);
+        skipDone();
+    }
+
+    /** The reads, those skipped left out. */
+    public List<AssociationRead> getReads() { return List.copyOf(reads); }
 
     /** The pairs that were read (even those whose ids had none). */
     public List<AssociationRead> completed() {

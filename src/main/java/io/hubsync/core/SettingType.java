@@ -145,15 +145,38 @@ public record SettingType(String name, String unit, Check check) {
     /** Object types, comma-separated, at least one: standard names or ids, custom objects, or {@code *} (ObjectTypes). */
     public static SettingType objectTypes() {
         return new SettingType("list", "object types", (value, settings) -> {
-            for (String t : value.split(",")) {
-                String problem = t.isBlank() ? null : ObjectTypes.problem(t.trim());
-                if (problem != null) {
-                    return "names " + Quoted.of(t.trim()) + ", which " + problem;
-                }
+            String problem = typesProblem(value, true);
+            if (problem != null) {
+                return problem;
             }
             return value.replace(",", "").isBlank() ? "is empty; list at least one of "
                     + String.join(", ", ObjectTypes.SUPPORTED) + ", a custom object, or *" : null;
         });
+    }
+
+    /**
+     * The to-types of one type's associations (sync.associations.&lt;type&gt;), comma-separated, possibly
+     * none: standard names or ids, custom objects; not {@code *}, which HubSpot's association reads have
+     * no form for (one pair per call, docs/hubspot.md §14), nor a name that looks like a standard one.
+     */
+    public static SettingType associationTypes() {
+        return new SettingType("list", "object types", (value, settings) -> typesProblem(value, false));
+    }
+
+    /** What is wrong with the first entry of a list of object types that cannot be one, or null. */
+    private static String typesProblem(String value, boolean all) {
+        for (String t : value.split(",")) {
+            String type = t.trim();
+            if (!all && ObjectTypes.ALL.equals(type)) {
+                return "names *, which this key does not take: list the object types, comma-separated (e.g. "
+                        + "companies,deals, or a custom object's name)";
+            }
+            String problem = type.isEmpty() ? null : ObjectTypes.problem(type);
+            if (problem != null) {
+                return "names " + Quoted.of(type) + ", which " + problem;
+            }
+        }
+        return null;
     }
 
     /** Property names, comma-separated, or {@code *}. */

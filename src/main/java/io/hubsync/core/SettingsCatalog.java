@@ -36,7 +36,10 @@ public final class SettingsCatalog {
                     "an OAuth access token (they last 30 minutes) is refreshed when less than this remains"),
             s("hubspot.oauth.authorize-url", url(false), "https://app.hubspot.com/oauth/authorize",
                     "where /oauth/connect sends the browser: HubSpot's consent page"),
-            s("hubspot.oauth.scopes", text(false), "oauth crm.objects.contacts.read crm.schemas.contacts.read",
+            // what the default settings read: contacts and their properties, the contacts' companies, owners
+            s("hubspot.oauth.scopes", text(false),
+                    "oauth crm.objects.contacts.read crm.schemas.contacts.read crm.objects.companies.read "
+                            + "crm.objects.owners.read",
                     "the scopes an install asks for, space-separated"),
             renamed("hubspot.connect-timeout", duration(), "10s", "hubspot.connect-timeout-millis",
                     "how long to wait for HubSpot to accept a connection"),
@@ -101,7 +104,7 @@ public final class SettingsCatalog {
             associations("companies", ""),
             associations("deals", "contacts,companies"),
             associations("tickets", "contacts,companies"),
-            s("sync.associations.<type>", SettingType.objectTypes().optional(), null,
+            s("sync.associations.<type>", SettingType.associationTypes(), null,
                     "the object types whose associations with another object type are kept, comma-separated; "
                             + "not set or empty: none"),
             s("sync.associations.sweep-schedule", cron(false), "0 40 2 * * ?",
@@ -199,7 +202,7 @@ public final class SettingsCatalog {
     }
 
     private static Setting associations(String type, String defaultValue) {
-        return s("sync.associations." + type, SettingType.objectTypes().optional(), defaultValue,
+        return s("sync.associations." + type, SettingType.associationTypes(), defaultValue,
                 "the object types whose associations with " + type + " are kept, comma-separated; empty: none");
     }
 

@@ -55,7 +55,28 @@ public final class SettingsCheck {
                 }
             }
         }
+        refuseLookAlikeAssociationKeys(pc);
         warnOfUnknownKeys(pc);
+    }
+
+    /**
+     * A sync.associations.&lt;type&gt; whose type is no object type ({@code contact}, {@code *}) would be
+     * ignored with a warning, and its associations silently not kept: refused, as sync.objects refuses
+     * such names (ObjectTypes.problem).
+     */
+    private static void refuseLookAlikeAssociationKeys(PropertiesComponent pc) {
+        String prefix = "sync.associations.";
+        for (String key : new TreeSet<>(pc.loadProperties().stringPropertyNames())) {
+            if (!key.startsWith(prefix) || SettingsCatalog.find(key).isPresent()) {
+                continue;
+            }
+            String type = key.substring(prefix.length());
+            String problem = ObjectTypes.ALL.equals(type) ? "is not one object type: set one key per type"
+                    : ObjectTypes.problem(type);
+            if (problem != null) {
+                throw new IllegalArgumentException(key + ": the type " + Quoted.of(type) + " " + problem);
+            }
+        }
     }
 
     /** The value as the routes see it (placeholders in it resolved); null when the key is not set. */

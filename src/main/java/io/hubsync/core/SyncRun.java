@@ -25,8 +25,12 @@ public final class SyncRun {
     private final Instant startedAt;
     /** how HubSpot's paths name the type: a custom object's 2-id (this connection's), else the name */
     private volatile String hubspotType;
+    /** the portal's custom objects, when this run needed them (a custom type among its pairs) */
+    private volatile CustomObjectNames customObjects = CustomObjectNames.NONE;
     /** the token may not read the type (403 MISSING_SCOPES): no failure, no row, no notice */
     private volatile String skippedFor;
+    /** to-types of sync.associations.<type> the token may not read (403 MISSING_SCOPES): not asked again this run */
+    private final java.util.Set<String> skippedPairs = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private long runId;
     private String claimToken;
     private String heldBy;
@@ -62,7 +66,9 @@ public final class SyncRun {
     private long lastProgressNanos = System.nanoTime();
     private Instant finishedAt;
 
-    private long associations;
+    private long associationsAdded;
+    private long associationsChanged;
+    private long associationsRemoved;
 
     public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
         this.connectionId = connectionId;
@@ -77,6 +83,12 @@ public final class SyncRun {
     /** The type in HubSpot's paths ({@code /crm/v3/objects/{type}}): a custom object's id, else its name. */
     public String getHubspotType() { return hubspotType != null ? hubspotType : objectType; }
     public void setHubspotType(String hubspotType) { this.hubspotType = hubspotType; }
+    /** The portal's custom objects as this run looked them up (NONE when it did not need them). */
+    public CustomObjectNames getCustomObjects() { return customObjects; }
+    public void setCustomObjects(CustomObjectNames customObjects) { this.customObjects = customObjects; }
+    /** The pair toward this to-type is not read again this run: the token may not read it. */
+    public void skipPair(String toType) { skippedPairs.add(toType); }
+    public boolean isPairSkipped(String toType) { return skippedPairs.contains(toType); }
     /** The scope whose absence skipped this run (docs/behavior.md rule 11), or null. */
     public String getSkippedFor() { return skippedFor; }
     public boolean isSkipped() { return skippedFor != null; }
@@ -145,8 +157,18 @@ public final class SyncRun {
     public long getDeleted() { return deleted; }
     public void countDeleted(long n) { deleted += n; }
     /** Association rows this run added, changed or ended (docs/associations.md). */
-    public long getAssociations() { return associations; }
-    public void countAssociations(long n) { associations += n; }
+    public long getAssociations() { return associationsAdded + associationsChanged + associationsRemoved; }
+    /** Association rows live now that were not (new, or ended and listed again): the notice's associations.added. */
+    public long getAssociationsAdded() { return associationsAdded; }
+    /** Live association rows whose label or category changed. */
+    public long getAssociationsChanged() { return associationsChanged; }
+    /** Association rows this run ended because HubSpot no longer lists them (REMOVED). */
+    public long getAssociationsRemoved() { return associationsRemoved; }
+    public void countAssociations(long added, long changed, long removed) {
+        associationsAdded += added;
+        associationsChanged += changed;
+        associationsRemoved += removed;
+    }
     /** The lower bound of the run's first window (null for a backfill): readers fetch changes since it. */
     public Instant getModifiedAfter() { return modifiedAfter; }
     public void setModifiedAfter(Instant modifiedAfter) { this.modifiedAfter = modifiedAfter; }

@@ -5,6 +5,7 @@ import io.hubsync.emulator.admin.AdminApi;
 import io.hubsync.emulator.admin.RequestStats;
 import io.hubsync.emulator.auth.AuthService;
 import io.hubsync.emulator.auth.OAuthApi;
+import io.hubsync.emulator.crm.AssociationTypes;
 import io.hubsync.emulator.crm.AssociationsApi;
 import io.hubsync.emulator.crm.CrmApi;
 import io.hubsync.emulator.crm.CrmEvent;
@@ -174,13 +175,19 @@ public final class Emulator implements AutoCloseable {
 
     /**
      * Creates a custom object schema with sample properties ({@link CustomObjects#sample}) and seeds
-     * {@code records} records of it; null when the portal has a schema of that name already.
+     * {@code records} records of it, each associated with a contact when the portal has contacts (unless
+     * associations are not seeded: {@code --no-seed-associations}); null when the portal has a schema of that name already.
      */
     public CustomSchema seedCustomObject(Portal p, String name, int records) {
         CustomSchema s = p.customObjects().create(CustomObjects.sample(name, clock.now()));
         if (s != null && records > 0) {
             long now = clock.now();
             p.store(s.type()).seed(records, now - config.historyYears * 365L * 86_400_000L, now - 60_000, config.seed);
+            if (config.associateContactsWithCompanies) {
+                // each record with one contact (round robin), by the schema's definition toward contacts
+                p.associateRoundRobin(s.type(), ObjectType.CONTACTS,
+                        AssociationTypes.unlabeled(s.type(), ObjectType.CONTACTS).id());
+            }
         }
         return s;
     }

@@ -67,7 +67,10 @@ public final class EmulatorConfig {
     public long webhookRetryBaseMillis = 1_000;
     /** each webhook batch is sent twice when true (HubSpot does not promise exactly once) */
     public boolean webhookDuplicates = false;
-    /** seeding associates each contact with a company (its primary one) when companies are seeded too */
+    /**
+     * seeding associates each contact with a company (its primary one) when companies are seeded too, and
+     * each custom object record with a contact
+     */
     public boolean associateContactsWithCompanies = true;
     /** an association write also stamps both records' last-modified date (HubSpot's do not, docs/hubspot.md §14) */
     public boolean associationChangeBumpsModified = false;

@@ -38,7 +38,8 @@ public final class EmulatorMain implements Callable<Integer> {
                     + "postal_mail, leads (the four above have their own options)")
     Map<String, Integer> objects = new LinkedHashMap<>();
     @Option(names = "--custom-object", paramLabel = "NAME=N",
-            description = "a custom object schema made per portal with N records, repeatable, e.g. cars=12000")
+            description = "a custom object schema made per portal with N records (each associated with a contact), "
+                    + "repeatable, e.g. cars=12000")
     Map<String, Integer> customObjects = new LinkedHashMap<>();
     @Option(names = "--owners", description = "owners seeded per portal, a fifth of them archived (default: ${DEFAULT-VALUE})")
     int owners = 10;
@@ -78,7 +79,7 @@ public final class EmulatorMain implements Callable<Integer> {
     boolean webhookDuplicates;
     @Option(names = "--history-years", description = "seeded records were created over this many years (default: ${DEFAULT-VALUE})")
     int historyYears = 5;
-    @Option(names = "--no-seed-associations", description = "seed contacts without a primary company")
+    @Option(names = "--no-seed-associations", description = "seed contacts without a primary company, custom records without a contact")
     boolean noSeedAssociations;
     @Option(names = "--association-change-bumps-modified",
             description = "association writes also stamp both records' last-modified date (HubSpot's do not)")

@@ -43,7 +43,10 @@ public final class AssociationRows {
         this.clock = clock;
     }
 
-    /** What a replace changed. */
+    /**
+     * What a replace changed: rows live now that were not (new, or ended and listed again), rows whose
+     * label or category changed, live rows ended (REMOVED). Completion notices carry them (docs/notices.md).
+     */
     public record Changes(int added, int changed, int removed) {
         public int total() { return added + changed + removed; }
 
@@ -55,7 +58,19 @@ public final class AssociationRows {
     /** A stored row's state, keyed by (from id, to id, type id). */
     private record Stored(String category, String label, String deleted) { }
 
-    private record Key(long from, long to, int type) { }
+    /** In key order: two writers that insert the same keys in one order wait for each other without a cycle. */
+    private record Key(long from, long to, int type) implements Comparable<Key> {
+        private static final java.util.Comparator<Key> ORDER = java.util.Comparator.comparingLong(Key::from)
+                .thenComparingLong(Key::to).thenComparingInt(Key::type);
+
+        @Override
+        public int compareTo(Key o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    /** How often a replace or a move runs when PostgreSQL cancels it to end a deadlock. */
+    private static final int ATTEMPTS = 4;
 
     /**
      * Makes the stored associations of the read's ids (toward its to-type) what HubSpot answered: new
@@ -64,7 +79,9 @@ public final class AssociationRows {
      */
     public Changes replace(Connection c, String connectionId, AssociationRead read) throws SQLException {
         // a merge of a to-record, written under its own type's lock, may insert a row this replace is
-        // about to insert (moveToSurvivor): then the replace runs again, seeing that row
+        // about to insert (moveToSurvivor): then the replace runs again, seeing that row. On PostgreSQL the
+        // two may also wait for each other's rows (a deadlock, found by CrashAndSettleIT): the one
+        // PostgreSQL cancels undoes its part and runs again once the other has committed
         for (int attempt = 1; ; attempt++) {
             java.sql.Savepoint before = c.setSavepoint();
             try {
@@ -73,31 +90,45 @@ public final class AssociationRows {
                 return changes;
             } catch (SQLException e) {
                 c.rollback(before);
-                if (attempt > 1 || !duplicateKey(e)) {
+                if (!(attempt == 1 && duplicateKey(e)) && !(attempt < ATTEMPTS && deadlock(e))) {
                     throw e;
                 }
             }
         }
     }
 
-    private Changes replaceOnce(Connection c, String connectionId, AssociationRead read) throws SQLException {
-        Map<Long, List<AssociationRead.Link>> links = read.getLinks();
-        if (links.isEmpty()) {
-            return new Changes(0, 0, 0);
+    /**
+     * What a replace of the read's ids would change, without changing it (verify compares with it): rows
+     * to add (new, or ended and listed again), rows whose label or category differ, live rows to end.
+     */
+    public Changes diff(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        return plan(c, connectionId, read).changes();
+    }
+
+    /** The rows a replace writes, by kind (revived rows among {@code added}: they are live again). */
+    private record Plan(Map<Key, AssociationRead.Link> want, Map<Key, Stored> stored, List<Key> added,
+                        List<Key> changed, List<Key> removed) {
+        Changes changes() {
+            return new Changes(added.size(), changed.size(), removed.size());
         }
-        Map<Key, Stored> stored = stored(c, connectionId, read.getFromType(), read.getToType(), links.keySet());
+    }
+
+    private Plan plan(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        Map<Long, List<AssociationRead.Link>> links = read.getLinks();
         Map<Key, AssociationRead.Link> want = new LinkedHashMap<>();
-        links.forEach((from, list) -> list.forEach(l -> want.put(new Key(from, l.toId(), l.typeId()), l)));
-        Timestamp now = Timestamp.from(clock.instant());
         List<Key> added = new ArrayList<>();
         List<Key> changed = new ArrayList<>();
         List<Key> removed = new ArrayList<>();
+        if (links.isEmpty()) {
+            return new Plan(want, Map.of(), added, changed, removed);
+        }
+        Map<Key, Stored> stored = stored(c, connectionId, read.getFromType(), read.getToType(), links.keySet());
+        links.forEach((from, list) -> list.forEach(l -> want.put(new Key(from, l.toId(), l.typeId()), l)));
         want.forEach((k, l) -> {
             Stored s = stored.get(k);
-            if (s == null) {
+            if (s == null || s.deleted() != null) {
                 added.add(k);
-            } else if (s.deleted() != null || !Objects.equals(s.category(), l.category())
-                    || !Objects.equals(s.label(), l.label())) {
+            } else if (!Objects.equals(s.category(), l.category()) || !Objects.equals(s.label(), l.label())) {
                 changed.add(k);
             }
         });
@@ -106,6 +137,24 @@ public final class AssociationRows {
                 removed.add(k);
             }
         });
+        return new Plan(want, stored, added, changed, removed);
+    }
+
+    private Changes replaceOnce(Connection c, String connectionId, AssociationRead read) throws SQLException {
+        Plan plan = plan(c, connectionId, read);
+        Map<Key, AssociationRead.Link> want = plan.want();
+        // an ended row listed again is revived in place (its key exists), a new one inserted
+        List<Key> added = new ArrayList<>();
+        List<Key> changed = new ArrayList<>(plan.changed());
+        for (Key k : plan.added()) {
+            (plan.stored().containsKey(k) ? changed : added).add(k);
+        }
+        List<Key> removed = new ArrayList<>(plan.removed());
+        // in key order: two writers that insert the same keys in one order wait for each other without a cycle
+        java.util.Collections.sort(added);
+        java.util.Collections.sort(changed);
+        java.util.Collections.sort(removed);
+        Timestamp now = Timestamp.from(clock.instant());
         String from = read.getFromType();
         String to = read.getToType();
         if (!added.isEmpty()) {
@@ -145,7 +194,7 @@ public final class AssociationRows {
                 ps.executeBatch();
             }
         }
-        return new Changes(added.size(), changed.size(), removed.size());
+        return plan.changes();
     }
 
     private static Map<Key, Stored> stored(Connection c, String connectionId, String fromType, String toType,
@@ -171,7 +220,7 @@ public final class AssociationRows {
     }
 
     /** Which of these ids of {@code objectType} are stored live (no tombstone). */
-    static java.util.Set<Long> liveIds(Connection c, String connectionId, String objectType, Collection<Long> ids)
+    public static java.util.Set<Long> liveIds(Connection c, String connectionId, String objectType, Collection<Long> ids)
             throws SQLException {
         java.util.Set<Long> out = new java.util.HashSet<>();
         if (ids.isEmpty()) {
@@ -254,6 +303,26 @@ public final class AssociationRows {
      */
     public int moveToSurvivor(Connection c, String connectionId, String objectType, Collection<Long> ids,
                               long survivor) throws SQLException {
+        // the from records' pages write the same rows under their own types' locks: on PostgreSQL one may
+        // wait for the other's rows while the other waits for its own (a deadlock, found by
+        // CrashAndSettleIT); the one PostgreSQL cancels undoes its part and runs again
+        for (int attempt = 1; ; attempt++) {
+            java.sql.Savepoint before = c.setSavepoint();
+            try {
+                int n = moveOnce(c, connectionId, objectType, new java.util.TreeSet<>(ids), survivor);
+                c.releaseSavepoint(before);
+                return n;
+            } catch (SQLException e) {
+                c.rollback(before);
+                if (attempt == ATTEMPTS || !deadlock(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private int moveOnce(Connection c, String connectionId, String objectType, Collection<Long> ids, long survivor)
+            throws SQLException {
         int n = 0;
         Timestamp now = Timestamp.from(clock.instant());
         for (Long id : ids) {
@@ -264,7 +333,7 @@ public final class AssociationRows {
             try (PreparedStatement ps = c.prepareStatement("SELECT from_type, from_id, type_id, category, label "
                     + "FROM associations WHERE connection_id = ? AND to_type = ? AND to_id = ? AND deleted IS NULL "
                     + "AND EXISTS (SELECT 1 FROM records r WHERE r.connection_id = ? AND r.object_type = ? "
-                    + "AND r.id = ? AND r.deleted = 'MERGED')")) {
+                    + "AND r.id = ? AND r.deleted = 'MERGED') ORDER BY from_type, from_id, type_id")) {
                 ps.setString(1, connectionId);
                 ps.setString(2, objectType);
                 ps.setLong(3, id);
@@ -347,8 +416,17 @@ public final class AssociationRows {
 
     /** A unique-key violation (SQLSTATE 23505, on H2 and PostgreSQL alike), also inside a batch's chain. */
     private static boolean duplicateKey(SQLException e) {
+        return sqlState(e, "23505");
+    }
+
+    /** PostgreSQL cancelled the statement to end a deadlock (SQLSTATE 40P01), also inside a batch's chain. */
+    private static boolean deadlock(SQLException e) {
+        return sqlState(e, "40P01");
+    }
+
+    private static boolean sqlState(SQLException e, String state) {
         for (SQLException x = e; x != null; x = x.getNextException()) {
-            if ("23505".equals(x.getSQLState())) {
+            if (state.equals(x.getSQLState())) {
                 return true;
             }
         }

@@ -89,7 +89,7 @@ public final class AssociationSweeps {
         long n = 0;
         SyncRun run = sweep.getRun();
         for (String to : sweep.getToTypes()) {
-            Long after = cursor(c, run.getConnectionId(), run.getObjectType(), to);
+            Long after = cursor(c, run.getConnectionId(), run.getObjectType(), run.getCustomObjects().stored(to));
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM records WHERE connection_id = ? "
                     + "AND object_type = ? AND deleted IS NULL AND id > ?")) {
                 ps.setString(1, run.getConnectionId());
@@ -113,7 +113,9 @@ public final class AssociationSweeps {
         SyncRun run = sweep.getRun();
         try (Connection c = ds.getConnection()) {
             while (sweep.getPair() < sweep.getToTypes().size()) {
-                String to = sweep.getToType();
+                // stored under the to-type's name, asked for by HubSpot's (a custom object's id, PortalObjectTypes)
+                String named = sweep.getToType();
+                String to = run.getCustomObjects().stored(named);
                 Long after = cursor(c, run.getConnectionId(), run.getObjectType(), to);
                 List<Long> ids = new ArrayList<>();
                 try (PreparedStatement ps = c.prepareStatement("SELECT id FROM records WHERE connection_id = ? "
@@ -129,7 +131,8 @@ public final class AssociationSweeps {
                     }
                 }
                 if (!ids.isEmpty()) {
-                    sweep.setChunk(new PageAssociations(List.of(new AssociationRead(run.getObjectType(), to, ids))),
+                    sweep.setChunk(new PageAssociations(List.of(new AssociationRead(run.getObjectType(), to, ids,
+                            run.getHubspotType(), run.getCustomObjects().hubspot(named)))),
                             ids.get(ids.size() - 1));
                     return true;
                 }
@@ -149,6 +152,11 @@ public final class AssociationSweeps {
         if (chunk.isPending()) {
             throw new IllegalStateException("the chunk's associations are not all read: " + chunk.getCurrent());
         }
+        if (chunk.getReads().isEmpty()) {
+            // the token may not read the to-type (MissingScopes said so): the pair's rows and cursor stay
+            sweep.nextPair();
+            return;
+        }
         AssociationRead read = chunk.getReads().get(0);
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -159,7 +167,7 @@ public final class AssociationSweeps {
                 AssociationRows.Changes changes = rows.replace(c, run.getConnectionId(), read);
                 saveCursor(c, sweep, read.getToType(), sweep.getLastId(), false);
                 c.commit();
-                sweep.count(read.getLinks().size(), changes.total());
+                sweep.count(read.getLinks().size(), changes.added(), changes.changed(), changes.removed());
                 if (changes.total() > 0) {
                     LOG.debug("{}: {} ids toward {}: {} added, {} changed, {} removed", sweep, read.getLinks().size(),
                             read.getToType(), changes.added(), changes.changed(), changes.removed());
@@ -220,6 +228,9 @@ public final class AssociationSweeps {
                     run.getRequests(), run.getThrottled(), "checked=" + sweep.getChecked(),
                     run.getError() == null ? null : CheckpointStore.truncate(run.getError(), 2000), sweep.getRunId());
             WorkLease.free(c, sweep, name);
+            // its notice, like a sync run's (phase ASSOC_SWEEP): only when it changed rows or failed, so a
+            // backend learns of association changes no record shows (docs/notices.md)
+            checkpoints.notice(c, run, "checked=" + sweep.getChecked());
             c.commit();
         } finally {
             WorkLease.leave(leases, sweep, name);

@@ -391,6 +391,9 @@ public final class CheckpointStore {
      * In the transaction that closes the run: its completion notice, when it changed something or
      * failed. The notice covers the change sequences from the last one announced for this pair to
      * the highest stored, so the changes of a run that crashed before its notice go out with this one.
+     * Association rows share the sequence: the range reaches the highest of the type's pairs
+     * ({@code from_type}) and of those its tombstones ended or moved toward it ({@code to_type}), both
+     * written under this type's lock (docs/notices.md).
      */
     void notice(Connection c, SyncRun run, String checkpointTo) throws SQLException {
         if (notices == null || !notices.enabled()) {
@@ -413,6 +416,19 @@ public final class CheckpointStore {
                 through = Math.max(after, rs.getLong(2));
             }
         }
+        // only the rows changed since the last notice: the (connection_id, change_seq) index bounds the scan
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(change_seq) FROM associations WHERE connection_id = ? "
+                + "AND change_seq > ? AND (from_type = ? OR to_type = ?)")) {
+            ps.setString(1, run.getConnectionId());
+            ps.setLong(2, after);
+            ps.setString(3, run.getObjectType());
+            ps.setString(4, run.getObjectType());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    through = Math.max(through, rs.getLong(1));
+                }
+            }
+        }
         if (through == after && run.isSucceeded()) {
             return; // nothing changed: no notice
         }
@@ -432,6 +448,11 @@ public final class CheckpointStore {
         body.put("startedAt", run.getStartedAt().toString());
         body.put("finishedAt", run.getFinishedAt().toString());
         body.put("error", run.getError());
+        // association rows the run's own reads changed (tombstones' ended rows are in the range, not here)
+        com.fasterxml.jackson.databind.node.ObjectNode links = body.putObject("associations");
+        links.put("added", run.getAssociationsAdded());
+        links.put("changed", run.getAssociationsChanged());
+        links.put("removed", run.getAssociationsRemoved());
         com.fasterxml.jackson.databind.node.ObjectNode changes = body.putObject("changes");
         changes.put("afterSequence", after);
         changes.put("throughSequence", through);

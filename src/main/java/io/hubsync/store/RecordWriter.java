@@ -126,8 +126,9 @@ public final class RecordWriter {
     /**
      * Associations read outside a page (webhook events): replaced in one transaction under the pair's
      * lock, for the ids stored live only (a record not stored yet gets its associations with its page).
+     * Returns what changed (verify --repair counts it).
      */
-    public void writeAssociations(@ExchangeProperty("run") SyncRun run,
+    public AssociationRows.Changes writeAssociations(@ExchangeProperty("run") SyncRun run,
                                   @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
@@ -139,9 +140,10 @@ public final class RecordWriter {
                 for (AssociationRead read : associations.getReads()) {
                     read.retain(live);
                 }
-                AssociationRows.Changes links = replaceAssociations(c, run, associations);
+                AssociationRows.Changes links = replaceAssociations(c, run, associations, null);
                 c.commit();
-                run.countAssociations(links.total());
+                run.countAssociations(links.added(), links.changed(), links.removed());
+                return links;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -214,12 +216,12 @@ public final class RecordWriter {
                     batch(c, MERGE, run, newer, synced);
                 }
                 int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), written);
-                AssociationRows.Changes links = replaceAssociations(c, run, associations);
+                AssociationRows.Changes links = replaceAssociations(c, run, associations, page.getRecords());
                 checkpoint.apply(c);
                 c.commit();
                 run.countPage(added, updated, unchanged);
                 run.countDeleted(merged);
-                run.countAssociations(links.total());
+                run.countAssociations(links.added(), links.changed(), links.removed());
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -227,9 +229,14 @@ public final class RecordWriter {
         }
     }
 
-    /** Every read pair of the page: its records' associations as HubSpot answered them. */
-    private AssociationRows.Changes replaceAssociations(Connection c, SyncRun run, PageAssociations associations)
-            throws SQLException {
+    /**
+     * Every read pair of the page: its records' associations as HubSpot answered them. The page's
+     * associations are read with it, ahead (io.hubsync.sync.PagePrefetch): reads of other ids than the
+     * page's are refused, so no page's associations can be written in another page's transaction.
+     */
+    private AssociationRows.Changes replaceAssociations(Connection c, SyncRun run, PageAssociations associations,
+                                                        List<HubSpotObject> pageRecords) throws SQLException {
+        // pageRecords null: associations read outside a page (webhook events), of the ids stored live
         AssociationRows.Changes all = new AssociationRows.Changes(0, 0, 0);
         if (associations == null) {
             return all;
@@ -241,9 +248,20 @@ public final class RecordWriter {
             if (!read.getFromType().equals(run.getObjectType())) {
                 throw new IllegalStateException("associations of " + read + " on a page of " + run.getObjectType());
             }
+            if (pageRecords != null && !sameIds(read.getLinks().keySet(), pageRecords)) {
+                throw new IllegalStateException("associations of " + read + " are not those of the page being written");
+            }
             all = all.plus(associationRows.replace(c, run.getConnectionId(), read));
         }
         return all;
+    }
+
+    private static boolean sameIds(java.util.Set<Long> read, List<HubSpotObject> records) {
+        java.util.Set<Long> page = new java.util.HashSet<>();
+        for (HubSpotObject o : records) {
+            page.add(o.idAsLong());
+        }
+        return page.equals(read);
     }
 
     private void batch(Connection c, String sql, SyncRun run, List<HubSpotObject> records, Timestamp synced)

@@ -273,14 +273,18 @@ public final class SweepStore {
 
     /**
      * What the reconciliation found and repaired (routes/archived.camel.yaml passes verify's counts), in
-     * its row: missing and stale written, extras tombstoned.
+     * its row: missing and stale written, extras tombstoned; the association drift per pair in its
+     * checkpoint_to (Drift.getAssociationCounts: {@code companies:1/0/2}, missing/extra/changed rows).
      */
     public void reconciled(ArchivedSweep sweep, long checked, long missing, long stale, long extra, long written,
-                           long tombstoned) throws SQLException {
-        closeReconcile(sweep, true, missing, stale, tombstoned, "checked=" + checked, null);
+                           long tombstoned, String associations, long associationsWritten) throws SQLException {
+        boolean pairs = associations != null && !associations.isEmpty();
+        closeReconcile(sweep, true, missing, stale, tombstoned, CheckpointStore.truncate("checked=" + checked
+                + (pairs ? " associations=" + associations : ""), 128), null);
         sweep.countDeleted(tombstoned);
-        LOG.info("{} reconciled: {} records checked, {} missing, {} stale, {} extra; {} written, {} tombstoned", sweep,
-                checked, missing, stale, extra, written, tombstoned);
+        LOG.info("{} reconciled: {} records checked, {} missing, {} stale, {} extra; {} written, {} tombstoned; "
+                + "associations {}, {} rows written", sweep, checked, missing, stale, extra, written, tombstoned,
+                pairs ? associations : "(no pairs)", associationsWritten);
     }
 
     public void reconcileFailed(@ExchangeProperty("sweep") ArchivedSweep sweep, org.apache.camel.Exchange exchange)

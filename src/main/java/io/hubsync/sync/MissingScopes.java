@@ -2,7 +2,9 @@ package io.hubsync.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hubsync.core.AssociationRead;
 import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.PageAssociations;
 import io.hubsync.core.SyncRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -32,13 +34,29 @@ public final class MissingScopes {
         String scope = scopeOf(error, ObjectTypes.readScope(run.getObjectType()));
         run.setSkippedFor(scope);
         run.setSucceeded(false);
-        say(run.getConnectionId(), run.getObjectType(), scope);
+        say(run.getConnectionId(), run.getObjectType(), scope, "sync it");
     }
 
     /** The portal's custom objects may not be listed (the schemas call of {@code *}): standard types only. */
     public void skipCustom(@ExchangeProperty("connectionId") String connectionId,
                            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
-        say(connectionId, "custom objects", scopeOf(error, ObjectTypes.CUSTOM_READ_SCOPE));
+        say(connectionId, "custom objects", scopeOf(error, ObjectTypes.CUSTOM_READ_SCOPE), "sync it");
+    }
+
+    /**
+     * The current pair of the association reads may not be read (its to-type's scope, docs/associations.md
+     * "Scopes"): skipped for the rest of the run, its stored rows untouched; one WARN per connection and
+     * pair names the scope. The run and its page go on.
+     */
+    public void skipPair(@ExchangeProperty("run") SyncRun run,
+                         @ExchangeProperty("associations") PageAssociations associations,
+                         @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable error) {
+        AssociationRead read = associations.getCurrent();
+        String scope = scopeOf(error, ObjectTypes.readScope(read.getToType()));
+        run.skipPair(read.getToType());
+        associations.skipCurrent();
+        say(run.getConnectionId(), "associations " + read.getFromType() + " → " + read.getToType(), scope,
+                "keep them (sync.associations." + read.getFromType() + "; the rows stored stay as they are)");
     }
 
     /** A run of the pair succeeded: losing the scope later is news again. */
@@ -46,10 +64,10 @@ public final class MissingScopes {
         warned.remove(key(run.getConnectionId(), run.getObjectType()));
     }
 
-    private void say(String connectionId, String type, String scope) {
+    private void say(String connectionId, String type, String scope, String toDo) {
         if (warned.add(key(connectionId, type))) {
-            LOG.warn("{}[{}]: skipped: the token may not read it (HubSpot: MISSING_SCOPES); grant it {} to sync it. "
-                    + "Each run tries again; this is said once", type, connectionId, scope);
+            LOG.warn("{}[{}]: skipped: the token may not read it (HubSpot: MISSING_SCOPES); grant it {} to {}. "
+                    + "Each run tries again; this is said once", type, connectionId, scope, toDo);
         } else {
             LOG.debug("{}[{}]: skipped again: the token lacks {}", type, connectionId, scope);
         }

@@ -13,22 +13,28 @@ import java.util.concurrent.ExecutionException;
 /**
  * Requests the next page while the current one is written, so that a rate-limited run sends the
  * pages of a fresh window as fast as HubSpot answers them, not one per page write (docs/behavior.md rule 7).
+ * The request ahead reads the page's associations too (docs/associations.md): the v4 read, one more
+ * round trip per page, then runs beside the write of the page before instead of after its page
+ * arrives, and the page comes back with them, for its own transaction.
  *
  * <p>Why a bean with {@code ProducerTemplate.asyncSend} and not a seda stage: it is one request
  * ahead, no more (a crash loses at most that request; nothing unwritten piles up), the routes stay
  * in the order a reader expects (fetch, write, next), and the request's outcome, page or failure,
  * comes back to the run's own exchange at one step ({@link #take}).
  *
- * <p>The request goes to the same route as the first page ({@code direct:list-page} or
- * {@code direct:window-page}), whose routeConfiguration {@code hubspot-errors} retries it (429 by
- * policy, 5xx with backoff, the search cap's restart). It runs on a fresh exchange that carries only
+ * <p>The request goes to the same route as the first page ({@code direct:list-page-with-associations}
+ * or {@code direct:window-page-with-associations}), whose calls the routeConfiguration
+ * {@code hubspot-errors} retries (429 by policy, 5xx with backoff, the search cap's restart); the
+ * association reads spend their own pacer's budget there as on any page. It runs on a fresh exchange that carries only
  * the run and the page's cursor: no headers, so no redelivery counters go either way between it and
- * the run's exchange. A failure that comes back has used its retries: {@link #take} throws it and the
- * run fails with the checkpoint at the last written page.
+ * the run's exchange. A failure that comes back, of the page or of its associations, has used its
+ * retries: {@link #take} throws it and the run fails with the checkpoint at the last written page.
  */
 public final class PagePrefetch {
     /** The exchange property holding the request under way. */
     static final String PENDING = "hubsyncNextPage";
+    /** The exchange property in which the page's associations come with it (routes/associations.camel.yaml). */
+    static final String ASSOCIATIONS = "associations";
 
     private final java.util.concurrent.ExecutorService pool;
     private volatile ProducerTemplate template;
@@ -41,7 +47,7 @@ public final class PagePrefetch {
     /** Asks for the list page the current one names ({@code paging.next.after}); the route asks only then. */
     public void nextListPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
-        start(exchange, "direct:list-page", "after", java.util.Objects.requireNonNull(page.nextAfter(),
+        start(exchange, "direct:list-page-with-associations", "after", java.util.Objects.requireNonNull(page.nextAfter(),
                 "the page names no next page"));
     }
 
@@ -49,7 +55,7 @@ public final class PagePrefetch {
     public void nextWindowPage(Exchange exchange) throws Exception {
         HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
         long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
-        start(exchange, "direct:window-page", "afterId", afterId);
+        start(exchange, "direct:window-page-with-associations", "afterId", afterId);
     }
 
     private void start(Exchange current, String uri, String cursorName, Object cursor) {
@@ -63,11 +69,13 @@ public final class PagePrefetch {
 
     /**
      * The page requested by the last {@link #nextListPage}/{@link #nextWindowPage} becomes the body,
-     * and its cursor the exchange's; waits for it if need be. Nothing asked (the page just written was
-     * the last): no body, which ends the route's loop.
+     * its associations and its cursor the exchange's; waits for them if need be. Nothing asked (the
+     * page just written was the last): no body, which ends the route's loop.
      */
     public void take(Exchange exchange) throws Exception {
         Pending p = exchange.getProperty(PENDING, Pending.class);
+        // the associations of the page just written go, whatever comes: no page can be written with them
+        exchange.removeProperty(ASSOCIATIONS);
         if (p == null) {
             exchange.getMessage().setBody(null);
             return;
@@ -83,6 +91,7 @@ public final class PagePrefetch {
             throw done.getException();
         }
         exchange.getMessage().setBody(done.getMessage().getBody());
+        exchange.setProperty(ASSOCIATIONS, done.getProperty(ASSOCIATIONS));
         exchange.setProperty(p.cursorName, p.cursor);
     }
 

@@ -1,9 +1,12 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.CustomObjectNames;
 import io.hubsync.core.MalformedResponseException;
 import io.hubsync.core.ObjectTypes;
+import io.hubsync.core.PortalCustomObjects;
 import io.hubsync.core.Quoted;
 import io.hubsync.core.SyncRun;
+import io.hubsync.hubspot.AssociationPairs;
 import io.hubsync.store.CheckpointStore;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
@@ -26,10 +29,13 @@ import java.util.Map;
  */
 public final class PortalObjectTypes implements CamelContextAware {
     private final CheckpointStore checkpoints;
+    private final PortalCustomObjects seen;
     private CamelContext camelContext;
 
-    public PortalObjectTypes(CheckpointStore checkpoints) {
+    /** @param seen where each connection's custom objects are kept as last read (for webhook events) */
+    public PortalObjectTypes(CheckpointStore checkpoints, PortalCustomObjects seen) {
         this.checkpoints = checkpoints;
+        this.seen = seen;
     }
 
     @Override
@@ -41,7 +47,14 @@ public final class PortalObjectTypes implements CamelContextAware {
     /** Whether the queued type needs the portal's schemas: {@code *}, or a custom object not looked up yet. */
     public boolean needsSchemas(@ExchangeProperty("objectType") String type,
                                 @ExchangeProperty("hubspotType") String hubspotType) {
-        return ObjectTypes.ALL.equals(type) || hubspotType == null && ObjectTypes.isCustom(type);
+        return ObjectTypes.ALL.equals(type) || hubspotType == null && ObjectTypes.isCustom(type)
+                || pairsNameCustom(type);
+    }
+
+    /** Whether sync.associations.&lt;type&gt; names a custom object: its id is looked up each run, as the type's own. */
+    private boolean pairsNameCustom(String type) {
+        String pairs = camelContext.getPropertiesComponent().resolveProperty(AssociationPairs.KEY + type).orElse("");
+        return AssociationPairs.parse(pairs).stream().anyMatch(ObjectTypes::isCustom);
     }
 
     /** A run that claims nothing, for the schemas call (the token step and the budgets work from a run). */
@@ -62,21 +75,22 @@ public final class PortalObjectTypes implements CamelContextAware {
                         @ExchangeProperty("objectType") String type, @Body Map<String, Object> schemas,
                         @ExchangeProperty("typeNamedBy") String namedBy, Exchange exchange) {
         List<Map<String, String>> found = customTypes(schemas);
-        for (Map<String, String> t : found) {
-            if (type.equals(t.get("name")) || type.equals(t.get("fullyQualifiedName"))
-                    || type.equals(t.get("hubspotType"))) {
-                exchange.setProperty("queuedType", type);
-                exchange.setProperty("objectType", t.get("name"));
-                exchange.setProperty("hubspotType", t.get("hubspotType"));
-                exchange.removeProperty("run");
-                return;
-            }
+        CustomObjectNames names = new CustomObjectNames(connectionId, found);
+        seen.seen(connectionId, names);
+        // the pairs' custom types (sync.associations.<type>) are looked up by the run (AssociationPairs)
+        exchange.setProperty("customObjects", names);
+        exchange.removeProperty("run");
+        if (!ObjectTypes.isCustom(type)) {
+            return;
         }
-        // what named the type: sync.objects, or a command's option (verify's --type)
-        throw new IllegalArgumentException((namedBy != null ? namedBy : "sync.objects") + " names " + Quoted.of(type) + ", which is no custom object "
-                + "of connection " + connectionId + ": its portal has " + (found.isEmpty() ? "none"
-                : String.join(", ", found.stream().map(t -> t.get("name") + " (" + t.get("fullyQualifiedName")
-                        + ", " + t.get("hubspotType") + ")").toList())));
+        String problem = names.problem(namedBy != null ? namedBy : "sync.objects", type);
+        if (problem != null) {
+            // what named the type: sync.objects, or a command's option (verify's --type)
+            throw new IllegalArgumentException(problem);
+        }
+        exchange.setProperty("queuedType", type);
+        exchange.setProperty("objectType", names.stored(type));
+        exchange.setProperty("hubspotType", names.hubspot(type));
     }
 
     /**
@@ -86,6 +100,7 @@ public final class PortalObjectTypes implements CamelContextAware {
      * its own (sync.schedule.calls) is left to that schedule.
      */
     public List<Map<String, String>> discover(@Body Map<String, Object> schemas,
+                                              @ExchangeProperty("connectionId") String connectionId,
                                               @ExchangeProperty("ownScheduleKey") String ownScheduleKey,
                                               @ExchangeProperty("connectionSchedule") Boolean connectionSchedule) {
         List<Map<String, String>> out = new ArrayList<>();
@@ -93,7 +108,9 @@ public final class PortalObjectTypes implements CamelContextAware {
             out.add(Map.of("name", name, "hubspotType", name));
         }
         if (schemas != null) {
-            for (Map<String, String> t : customTypes(schemas)) {
+            List<Map<String, String>> custom = customTypes(schemas);
+            seen.seen(connectionId, new CustomObjectNames(connectionId, custom));
+            for (Map<String, String> t : custom) {
                 out.add(Map.of("name", t.get("name"), "hubspotType", t.get("hubspotType")));
             }
         }
@@ -105,10 +122,17 @@ public final class PortalObjectTypes implements CamelContextAware {
         return out;
     }
 
-    /** Sets the run's HubSpot type from exchange property hubspotType, when the type was looked up. */
-    public void apply(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("hubspotType") String hubspotType) {
+    /**
+     * Sets the run's HubSpot type from exchange property hubspotType, when the type was looked up, and
+     * the portal's custom objects (exchange property customObjects) when they were read.
+     */
+    public void apply(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("hubspotType") String hubspotType,
+                      @ExchangeProperty("customObjects") CustomObjectNames customObjects) {
         if (run != null && hubspotType != null) {
             run.setHubspotType(hubspotType);
+        }
+        if (run != null && customObjects != null) {
+            run.setCustomObjects(customObjects);
         }
     }
 

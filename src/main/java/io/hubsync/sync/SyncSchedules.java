@@ -69,16 +69,22 @@ public final class SyncSchedules extends RouteBuilder {
         });
     }
 
-    /** The job and route name of a type: itself, or all-types for {@code *}. */
     /**
      * The object types whose associations are swept: those of {@code types} with pairs; with {@code *},
-     * every standard type with pairs (a portal without the type has no stored records of it, and its
-     * sweep walks none).
+     * every standard type with pairs and every custom one a {@code sync.associations.<name>} names (a
+     * portal without the type has no stored records of it, and its sweep walks none).
      */
     public static List<String> associationSweepTypes(CamelContext context, List<String> types) {
-        return (types.contains(ObjectTypes.ALL) ? ObjectTypes.SUPPORTED : types).stream()
-                .filter(type -> !associationPairs(context, type).isEmpty()).toList();
+        List<String> candidates = new ArrayList<>(types);
+        if (types.contains(ObjectTypes.ALL)) {
+            candidates = withOwnSchedules(context, types, "sync.associations");
+            candidates.remove(ObjectTypes.ALL);
+            candidates.addAll(0, ObjectTypes.SUPPORTED.stream().filter(t -> !types.contains(t)).toList());
+        }
+        return candidates.stream().distinct().filter(type -> !associationPairs(context, type).isEmpty()).toList();
     }
+
+    /** The job and route name of a type: itself, or all-types for {@code *}. */
 
     static String name(String type) {
         return ObjectTypes.ALL.equals(type) ? "all-types" : type;

@@ -36,8 +36,10 @@ public final class DriftCheck {
         page.validated();
         long from = drift.lastId();
         long upTo = from;
+        drift.pageIds.clear();
         for (HubSpotObject o : page.results) {
             upTo = Math.max(upTo, o.idAsLong());
+            drift.pageIds.add(o.idAsLong());
         }
         if (!page.results.isEmpty()) {
             SortedMap<Long, StoredRecords.Version> stored = records.between(drift.getConnectionId(),

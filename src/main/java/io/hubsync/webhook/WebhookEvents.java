@@ -65,6 +65,13 @@ public final class WebhookEvents {
         this.objectTypes = String.valueOf(objectTypes);
     }
 
+    private io.hubsync.core.PortalCustomObjects customObjects;
+
+    /** Each connection's custom objects as its runs found them: an {@code object.*} event of one is stored under its name. */
+    public void setCustomObjects(io.hubsync.core.PortalCustomObjects customObjects) {
+        this.customObjects = customObjects;
+    }
+
     /** Which associations are kept: {@code associationChange} events of those pairs are stored (docs/associations.md). */
     public void setAssociationPairs(io.hubsync.hubspot.AssociationPairs pairs) {
         this.associationPairs = pairs;
@@ -120,12 +127,18 @@ public final class WebhookEvents {
                 }
                 int dot = subscription.indexOf('.');
                 String kind = dot < 0 ? "" : subscription.substring(dot + 1);
-                String type = objectType(subscription.substring(0, Math.max(0, dot)),
-                        e.path("objectTypeId").asText(null));
-                // a custom object's events (object.* with 2-<n>) are left to its schedule: its id is not its name
+                String objectTypeId = e.path("objectTypeId").asText(null);
+                String type = objectType(subscription.substring(0, Math.max(0, dot)), objectTypeId);
+                // a custom object's events (object.* with 2-<n>): under the name a run of the connection found;
+                // one no run has looked up on this node yet is left to its schedule
+                io.hubsync.core.CustomObjectNames names = customObjects == null
+                        ? io.hubsync.core.CustomObjectNames.NONE : customObjects.of(to.get(0));
+                if (type == null && subscription.startsWith("object.") && ObjectTypes.isCustom(objectTypeId)
+                        && !names.stored(objectTypeId).equals(objectTypeId)) {
+                    type = names.stored(objectTypeId);
+                }
                 boolean association = kind.equals(ASSOCIATION_CHANGE) && type != null && keptPair(type, e);
-                if (type == null || !synced.contains(type) && !synced.contains(ObjectTypes.ALL)
-                        || !(KINDS.contains(kind) || association)) {
+                if (type == null || !synced(synced, type, names) || !(KINDS.contains(kind) || association)) {
                     known++;
                     continue;
                 }
@@ -181,6 +194,11 @@ public final class WebhookEvents {
      */
     static String dedupKey(String identity) {
         return java.util.HexFormat.of().formatHex(io.hubsync.core.Digests.sha256(identity));
+    }
+
+    /** Whether sync.objects names the type: by name, or a custom object by any of its names, or {@code *}. */
+    private static boolean synced(List<String> synced, String type, io.hubsync.core.CustomObjectNames names) {
+        return synced.contains(ObjectTypes.ALL) || synced.stream().anyMatch(t -> names.stored(t).equals(type));
     }
 
     static String objectType(String prefix, String objectTypeId) {

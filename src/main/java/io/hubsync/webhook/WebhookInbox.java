@@ -148,6 +148,7 @@ public final class WebhookInbox {
                                     clock.instant());
                             run.setConnection(rs.getObject(9, Long.class), rs.getString(10), rs.getString(11),
                                     rs.getString(12));
+                            lookedUp(run);
                             b = new InboxBatch(run, token);
                             batches.put(connection + "/" + type, b);
                         }
@@ -159,6 +160,26 @@ public final class WebhookInbox {
             }
         }
         return new ArrayList<>(batches.values());
+    }
+
+    /**
+     * A custom object's run is called by the object type id a run of the connection found; and a run
+     * whose pairs name custom objects reads them too (docs/associations.md), when one was found.
+     */
+    private void lookedUp(SyncRun run) {
+        io.hubsync.core.CustomObjectNames names = customObjects == null ? io.hubsync.core.CustomObjectNames.NONE
+                : customObjects.of(run.getConnectionId());
+        if (names.isLookedUp()) {
+            run.setCustomObjects(names);
+            run.setHubspotType(names.hubspot(run.getObjectType()));
+        }
+    }
+
+    private io.hubsync.core.PortalCustomObjects customObjects;
+
+    /** Each connection's custom objects as its runs found them. */
+    public void setCustomObjects(io.hubsync.core.PortalCustomObjects customObjects) {
+        this.customObjects = customObjects;
     }
 
     /**

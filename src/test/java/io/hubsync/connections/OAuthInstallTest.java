@@ -101,7 +101,9 @@ class OAuthInstallTest {
         assertEquals(302, r.statusCode(), r.body());
         String location = r.headers().firstValue("Location").orElseThrow();
         assertTrue(location.startsWith(server.emu.base + "/oauth/authorize?"), location);
-        assertTrue(location.contains("scope=oauth%20crm.objects.contacts.read%20crm.schemas.contacts.read"), location);
+        // the default scopes cover what the default settings read: contacts, their companies, owners
+        assertTrue(location.contains("scope=oauth%20crm.objects.contacts.read%20crm.schemas.contacts.read"
+                + "%20crm.objects.companies.read%20crm.objects.owners.read"), location);
         Map<String, String> q = query(location);
         assertEquals("hubsync-emulator-client", q.get("client_id"));
         assertEquals(server.base + "/oauth/callback", q.get("redirect_uri"));

@@ -23,11 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * merging and GDPR-deleting contacts, companies and deals, and the process killed (SIGKILL) at bad
  * moments: mid-backfill, mid-window, mid-sweep, and (webhooks on) while applying HubSpot's events.
  * Once the users stop and hubsync settles, per object type: the records table equals the emulator's
- * dump (nothing missing, stale, extra, or with the wrong tombstone), {@code hubsync verify} exits 0,
- * and the completion notices' change ranges cover every change with no gap.
+ * dump (nothing missing, stale, extra, or with the wrong tombstone), so do the live associations of
+ * every pair kept (the users link and unlink records too), no tombstone keeps a live association,
+ * {@code hubsync verify} exits 0, and the completion notices' change ranges cover every change,
+ * association rows included, with no gap.
  */
 class CrashAndSettleIT extends ProcessesTest {
     static final List<String> TYPES = List.of("contacts", "companies", "deals");
+    /** The pairs of associations kept (the defaults, set here so that the oracle checks what is configured). */
+    static final Map<String, List<String>> PAIRS = Map.of("contacts", List.of("companies"),
+            "deals", List.of("contacts", "companies"));
     static final String SECRET = "notice-secret-0123456789-abcdefghijklmnopq";
     static final String API_KEY = "admin-key-0123456789-abcdefghijklmnopqrstu";
     ItDatabase db;
@@ -92,6 +97,11 @@ class CrashAndSettleIT extends ProcessesTest {
                 Map.entry("SYNC_OBJECTS", String.join(",", TYPES)),
                 Map.entry("SYNC_SCHEDULE", "0/2 * * * * ?"), Map.entry("SYNC_ARCHIVED_SCHEDULE", "1/5 * * * * ?"),
                 Map.entry("SYNC_RECONCILE_EVERY", "15s"), Map.entry("SYNC_SEARCH_LAG", "2s"),
+                Map.entry("SYNC_ASSOCIATIONS_CONTACTS", String.join(",", PAIRS.get("contacts"))),
+                Map.entry("SYNC_ASSOCIATIONS_DEALS", String.join(",", PAIRS.get("deals"))),
+                // association-only changes move no record: without webhooks only the sweep sees them, and
+                // a restored record's rows from other records come back with it (docs/associations.md)
+                Map.entry("SYNC_ASSOCIATIONS_SWEEP_SCHEDULE", "3/5 * * * * ?"),
                 // a killed node's work is taken over within seconds here (a minute by default)
                 Map.entry("SYNC_CLAIM_LEASE", "4s"), Map.entry("SYNC_PROGRESS_EVERY", "2s"),
                 Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),
@@ -111,9 +121,40 @@ class CrashAndSettleIT extends ProcessesTest {
         // pages slow enough that a kill lands in the middle of things
         emu.admin("POST", "/faults", "{\"endpoint\":\"crm.list\",\"fault\":{\"kind\":\"slow\",\"delayMillis\":120}}");
         emu.admin("POST", "/faults", "{\"endpoint\":\"crm.search\",\"fault\":{\"kind\":\"slow\",\"delayMillis\":150}}");
-        // users at work from the first moment, in every object type
+        // deals with companies (seeding links contacts to companies only; the users' association changes
+        // link deals to contacts)
+        associate(portal.get("privateAppToken").asText(), "deals", "companies", 100);
+        // users at work from the first moment, in every object type, associations included
         emu.admin("POST", "/activity", "{\"perSecond\":25,\"objectTypes\":[\"contacts\",\"companies\",\"deals\"],"
-                + "\"mix\":{\"create\":20,\"edit\":45,\"archive\":12,\"restore\":6,\"merge\":10,\"gdprDelete\":7}}");
+                + "\"mix\":{\"create\":20,\"edit\":45,\"archive\":12,\"restore\":6,\"merge\":10,\"gdprDelete\":7,"
+                + "\"associate\":15}}");
+    }
+
+    /** The first {@code n} (at most 100, a page) records of {@code from} each with one of the first {@code n} of {@code to}, unlabeled. */
+    void associate(String token, String from, String to, int n) {
+        List<String> froms = ids(token, from, n);
+        List<String> tos = ids(token, to, n);
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            inputs.append(i == 0 ? "" : ",").append("{\"from\":{\"id\":\"").append(froms.get(i))
+                  .append("\"},\"to\":{\"id\":\"").append(tos.get(i)).append("\"}}");
+        }
+        var r = emu.hubspot("POST", "/crm/v4/associations/" + from + "/" + to + "/batch/associate/default",
+                "{\"inputs\":[" + inputs + "]}", token);
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    List<String> ids(String token, String type, int n) {
+        List<String> out = new ArrayList<>();
+        var page = emu.hubspot("GET", "/crm/v3/objects/" + type + "?limit=" + n, null, token);
+        assertEquals(200, page.statusCode(), page.body());
+        try {
+            EmulatorJar.JSON.readTree(page.body()).get("results").forEach(r -> out.add(r.get("id").asText()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals(n, out.size(), type);
+        return out;
     }
 
     JarProcess start() throws Exception {
@@ -148,12 +189,30 @@ class CrashAndSettleIT extends ProcessesTest {
                             diff.addAll(Oracle.differences(c, emu, "default", portalId, type, gdprUnseen));
                             diff.addAll(Oracle.noticeGaps(receiver.accepted, c, "default", type));
                         }
+                        for (Map.Entry<String, List<String>> pair : PAIRS.entrySet()) {
+                            for (String to : pair.getValue()) {
+                                diff.addAll(Oracle.associationDifferences(c, emu, "default", portalId, pair.getKey(), to));
+                            }
+                        }
+                        diff.addAll(Oracle.liveAssociationsOfTombstones(c, "default"));
+                        diff.addAll(Oracle.associationNoticeGaps(receiver.accepted, c, "default"));
                     }
                     assertEquals(List.of(), diff);
                 });
-        // the deletes really happened, of every kind
+        // the deletes really happened, of every kind, and ended associations with them
         for (String reason : List.of("ARCHIVED", "MERGED", "GDPR")) {
             assertTrue(count("SELECT COUNT(*) FROM records WHERE deleted = '" + reason + "'") > 0, reason);
+        }
+        for (String reason : List.of("REMOVED", "ARCHIVED", "MERGED")) {
+            assertTrue(count("SELECT COUNT(*) FROM associations WHERE deleted = '" + reason + "'") > 0,
+                    "associations ended " + reason);
+        }
+        // and every pair has live rows to compare
+        for (Map.Entry<String, List<String>> pair : PAIRS.entrySet()) {
+            for (String to : pair.getValue()) {
+                assertTrue(count("SELECT COUNT(*) FROM associations WHERE deleted IS NULL AND from_type = '"
+                        + pair.getKey() + "' AND to_type = '" + to + "'") > 0, pair.getKey() + " -> " + to);
+            }
         }
         int exit = node.stop();
         assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM: " + exit);

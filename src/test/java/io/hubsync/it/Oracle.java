@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -108,9 +109,10 @@ final class Oracle {
                         continue;
                     }
                     expect(out, label + " into " + survivor + " (" + survivorState + ")", h, "MERGED");
-                    if (h != null && "MERGED".equals(h.deleted) && storedSurvivor(have, id) != survivor) {
-                        out.add(label + ": merged into " + storedSurvivor(have, id) + " here, into " + survivor
-                                + " at HubSpot");
+                    if (h != null && "MERGED".equals(h.deleted) && storedSurvivor(have, id) != survivor
+                            && !endsAtAGoneMergedRecord(want, have, id, survivor, survivorState)) {
+                        out.add(label + ": merged into " + storedSurvivor(have, id) + " here (" + storedChain(have, id)
+                                + "), into " + survivor + " at HubSpot (" + chain(want, id) + ")");
                     }
                 }
                 default -> out.add(label + ": unknown state");
@@ -121,6 +123,107 @@ final class Oracle {
                 out.add(type + " " + id + ": stored, unknown to HubSpot");
             }
         }
+        return firstOf(out);
+    }
+
+    /** Associations of one pair as from id → to id → association type ids. */
+    static final class Links extends TreeMap<Long, Map<Long, TreeSet<Integer>>> {
+        void add(long from, long to, int typeId) {
+            computeIfAbsent(from, k -> new TreeMap<>()).computeIfAbsent(to, k -> new TreeSet<>()).add(typeId);
+        }
+    }
+
+    /**
+     * The portal's associations of one pair at HubSpot: the emulator's {@code associations=} dump, every
+     * live record's visible ones (HubSpot hides those of archived records on both sides).
+     */
+    static Links atHubSpot(EmulatorJar emu, long portal, String from, String to) {
+        Links out = new Links();
+        for (JsonNode r : emu.admin("GET", "/portals/" + portal + "/" + from + "/dump?associations=" + to, null)
+                .get("records")) {
+            for (JsonNode link : r.path("associations").path(to)) {
+                link.get("typeIds").forEach(t -> out.add(r.get("id").asLong(), link.get("id").asLong(), t.asInt()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Where the connection's live association rows of one pair differ from the portal's at HubSpot
+     * (empty: none), docs/associations.md: every association HubSpot shows is a live row with the same
+     * type ids, and no live row is one HubSpot does not show.
+     */
+    static List<String> associationDifferences(Connection db, EmulatorJar emu, String connection, long portal,
+                                               String from, String to) throws SQLException {
+        Links want = atHubSpot(emu, portal, from, to);
+        Links have = new Links();
+        try (PreparedStatement ps = db.prepareStatement("SELECT from_id, to_id, type_id FROM associations "
+                + "WHERE connection_id = ? AND from_type = ? AND to_type = ? AND deleted IS NULL")) {
+            ps.setString(1, connection);
+            ps.setString(2, from);
+            ps.setString(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    have.add(rs.getLong(1), rs.getLong(2), rs.getInt(3));
+                }
+            }
+        }
+        return differences(from, to, want, have);
+    }
+
+    /** Where {@code have} (stored, or answered by the records API) differs from {@code want} (empty: nowhere). */
+    static List<String> differences(String from, String to, Links want, Links have) {
+        List<String> out = new ArrayList<>();
+        // every (from, to) either side knows, in id order
+        Map<Long, TreeSet<Long>> pairs = new TreeMap<>();
+        want.forEach((f, links) -> pairs.computeIfAbsent(f, k -> new TreeSet<>()).addAll(links.keySet()));
+        have.forEach((f, links) -> pairs.computeIfAbsent(f, k -> new TreeSet<>()).addAll(links.keySet()));
+        pairs.forEach((f, tos) -> {
+            for (long t : tos) {
+                TreeSet<Integer> w = want.getOrDefault(f, Map.of()).get(t);
+                TreeSet<Integer> h = have.getOrDefault(f, Map.of()).get(t);
+                String label = "association " + from + " " + f + " -> " + to + " " + t;
+                if (h == null) {
+                    out.add(label + ": types " + w + " at HubSpot, no live row here");
+                } else if (w == null) {
+                    out.add(label + ": live with types " + h + " here, HubSpot shows none");
+                } else if (!w.equals(h)) {
+                    out.add(label + ": types " + h + " live here, HubSpot's " + w);
+                }
+            }
+        });
+        return firstOf(out);
+    }
+
+    /**
+     * Live association rows of a record stored as a tombstone, on either side (empty: none): its
+     * tombstone (archived, merged, GDPR-deleted) ends them in the same transaction (docs/associations.md,
+     * "Deletes and merges"), and a merge leaves rows toward the survivor instead.
+     */
+    static List<String> liveAssociationsOfTombstones(Connection db, String connection) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT a.from_type, a.from_id, a.to_type, a.to_id, a.type_id, "
+                + "f.deleted, t.deleted FROM associations a "
+                + "LEFT JOIN records f ON f.connection_id = a.connection_id AND f.object_type = a.from_type AND f.id = a.from_id "
+                + "LEFT JOIN records t ON t.connection_id = a.connection_id AND t.object_type = a.to_type AND t.id = a.to_id "
+                + "WHERE a.connection_id = ? AND a.deleted IS NULL AND (f.deleted IS NOT NULL OR t.deleted IS NOT NULL) "
+                + "ORDER BY a.from_type, a.from_id, a.to_type, a.to_id, a.type_id")) {
+            ps.setString(1, connection);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String row = "association " + rs.getString(1) + " " + rs.getLong(2) + " -> " + rs.getString(3) + " "
+                            + rs.getLong(4) + " type " + rs.getInt(5) + " is live, but ";
+                    out.add(row + (rs.getString(6) != null ? rs.getString(1) + " " + rs.getLong(2) + " is a "
+                            + rs.getString(6) : rs.getString(3) + " " + rs.getLong(4) + " is a " + rs.getString(7))
+                            + " tombstone");
+                }
+            }
+        }
+        return firstOf(out);
+    }
+
+    /** The differences as they are, or, past 12, their count and the first 12 (a failure stays readable). */
+    private static List<String> firstOf(List<String> out) {
         return out.size() > 12 ? List.of(out.size() + " differences, the first: " + out.subList(0, 12)) : out;
     }
 
@@ -145,6 +248,46 @@ final class Oracle {
             at = next.asLong();
         }
         throw new AssertionError("a merge cycle at HubSpot from " + id);
+    }
+
+    /**
+     * Whether the stored merge chain of {@code id} ends at a GDPR tombstone of a record that HubSpot
+     * merged, in turn, into the same survivor, GDPR-deleted since: hubsync stored the first merge, and
+     * may know the second record only as gone for good (the first rule of the merged case above), so
+     * its chain ends there.
+     */
+    private static boolean endsAtAGoneMergedRecord(Map<Long, JsonNode> want, Map<Long, Stored> have, long id,
+                                                  long survivor, String survivorState) {
+        long end = storedSurvivor(have, id);
+        JsonNode atHubSpot = want.get(end);
+        return survivorState.equals("gdpr-deleted") && have.get(end) != null && "GDPR".equals(have.get(end).deleted)
+                && atHubSpot != null && atHubSpot.get("state").asText().equals("merged") && survivor(want, end) == survivor;
+    }
+
+    /** The merge chain from {@code id} at HubSpot, each id with its state: {@code 1800 merged -> 1541 live}. */
+    private static String chain(Map<Long, JsonNode> dump, long id) {
+        StringBuilder out = new StringBuilder();
+        Long at = id;
+        for (int hops = 0; at != null && hops < 20; hops++) {
+            JsonNode r = dump.get(at);
+            out.append(hops == 0 ? "" : " -> ").append(at).append(' ').append(r == null ? "unknown" : r.get("state").asText());
+            JsonNode next = r == null ? null : r.get("mergedInto");
+            at = next == null || next.isNull() ? null : next.asLong();
+        }
+        return out.toString();
+    }
+
+    /** The merge chain from {@code id} as stored, each id with its tombstone: {@code 1800 MERGED -> 1541 GDPR}. */
+    private static String storedChain(Map<Long, Stored> have, long id) {
+        StringBuilder out = new StringBuilder();
+        Long at = id;
+        for (int hops = 0; at != null && hops < 20; hops++) {
+            Stored s = have.get(at);
+            out.append(hops == 0 ? "" : " -> ").append(at).append(' ')
+               .append(s == null ? "not stored" : s.deleted == null ? "live" : s.deleted);
+            at = s == null ? null : s.mergedInto;
+        }
+        return out.toString();
     }
 
     private static long storedSurvivor(Map<Long, Stored> have, long id) {
@@ -213,6 +356,40 @@ final class Oracle {
         }
         if (at < max) {
             out.add(type + "[" + connection + "]: the notices reach change " + at + ", the records " + max);
+        }
+        return out;
+    }
+
+    /**
+     * Association rows no notice covers: each row is written under the lock of its from-type (pages,
+     * sweeps, webhooks, that type's tombstones) or of its to-type (that type's tombstones and merges
+     * ending or moving rows toward it), so it must be within the reach of one of the two types' notices
+     * (docs/notices.md). Ranges are checked for gaps by {@link #noticeGaps}; here, each type's reach.
+     */
+    static List<String> associationNoticeGaps(List<JsonNode> notices, Connection db, String connection)
+            throws SQLException {
+        Map<String, Long> reach = new LinkedHashMap<>();
+        for (JsonNode n : notices) {
+            if (connection.equals(n.path("connection").asText()) && n.has("changes")) {
+                reach.merge(n.get("objectType").asText(), n.get("changes").get("throughSequence").asLong(), Math::max);
+            }
+        }
+        long least = reach.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT from_type, from_id, to_type, to_id, change_seq "
+                + "FROM associations WHERE connection_id = ? AND change_seq > ? ORDER BY change_seq")) {
+            ps.setString(1, connection);
+            ps.setLong(2, least);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(5);
+                    if (seq > reach.getOrDefault(rs.getString(1), 0L) && seq > reach.getOrDefault(rs.getString(3), 0L)
+                            && out.size() < 5) {
+                        out.add("association " + rs.getString(1) + " " + rs.getLong(2) + " → " + rs.getString(3) + " "
+                                + rs.getLong(4) + " (change " + seq + ") is in no notice of either type: " + reach);
+                    }
+                }
+            }
         }
         return out;
     }

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every schedule a setting names runs under {@code hubsync run} started from the built jar, against
  * the emulator in its own process: the sync per object type, the archived sweep per object type, the
  * association sweep per object type with pairs, the owners read, the webhook inbox's poll, the notices'
- * delivery, the housekeeping. And {@code run --once}, as a cron job runs it, applies deletes too; and
+ * delivery, the housekeeping; the records API over HTTP answers the associations ({@code include=associations}
+ * and the association feed). And {@code run --once}, as a cron job runs it, applies deletes too; and
  * {@code sync.objects=*}. (Tests that sent to the sweep's route themselves all passed while
  * {@code hubsync run} never scheduled it.)
  */
@@ -139,6 +140,43 @@ class SchedulesIT extends ProcessesTest {
                 + "AND success = TRUE") >= 1);
         assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'companies' "
                 + "AND phase = 'ASSOC_SWEEP'"));
+
+        // the records API over HTTP, as a program reads it: include=associations answers every contact's live
+        // associations as HubSpot has them (the seeded primary companies, the swept ones, none for the
+        // archived); the association feed holds the swept rows, and from its last cursor only a later unlink
+        RecordsApiReader api = new RecordsApiReader("http://127.0.0.1:" + port, API_KEY);
+        Oracle.Links answered = new Oracle.Links();
+        for (JsonNode r : api.readFrom("/api/v1/connections/default/records/contacts", "include=associations", null)
+                .items()) {
+            for (JsonNode link : r.get("associations").path("companies")) {
+                link.get("types").forEach(t -> answered.add(r.get("id").asLong(), link.get("id").asLong(),
+                        t.get("typeId").asInt()));
+            }
+            if (r.get("deleted").isTextual()) {
+                assertEquals(0, r.get("associations").size(), "a tombstone's associations ended: " + r);
+            }
+        }
+        assertEquals(List.of(), Oracle.differences("contacts", "companies",
+                Oracle.atHubSpot(emu, portalId, "contacts", "companies"), answered));
+        RecordsApiReader.Read feed = api.readFrom("/api/v1/connections/default/associations", "", null);
+        assertEquals(contacts.size(), feed.items().stream().filter(a -> a.get("toId").asLong() == company
+                && a.get("deleted").isNull() && a.get("typeId").asInt() == 279).count(), "the swept rows in the feed");
+        assertTrue(feed.items().stream().anyMatch(a -> "ARCHIVED".equals(a.get("deleted").asText(null))),
+                "the archived contacts' ended rows in the feed");
+        long unlinked = contacts.get(0);
+        assertEquals(204, emu.hubspot("DELETE", "/crm/v4/objects/contacts/" + unlinked + "/associations/companies/"
+                + company, null, token).statusCode());
+        List<JsonNode> since = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            since.clear();
+            since.addAll(api.readFrom("/api/v1/connections/default/associations", "", feed.cursor()).items());
+            return !since.isEmpty();
+        });
+        assertEquals(1, since.size(), "only the unlink since the last cursor: " + since);
+        assertEquals(List.of("contacts", String.valueOf(unlinked), "companies", String.valueOf(company), "REMOVED"),
+                List.of(since.get(0).get("fromType").asText(), since.get(0).get("fromId").asText(),
+                        since.get(0).get("toType").asText(), since.get(0).get("toId").asText(),
+                        since.get(0).get("deleted").asText()));
 
         // the owners read on its schedule: the emulator's ten owners (two archived), then an edit on a later tick
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
@@ -333,6 +371,8 @@ class SchedulesIT extends ProcessesTest {
         env.putAll(Map.of("HUBSPOT_BASE_URL", emu.base, "HUBSPOT_ACCESS_TOKEN", token, "SYNC_SEARCH_LAG", "1s",
                 "SYNC_OBJECTS", "*", "SYNC_SCHEDULE", "0/3 * * * * ?", "SYNC_SCHEDULE_CALLS", "1/3 * * * * ?",
                 "SYNC_ARCHIVED_SCHEDULE", "2/4 * * * * ?"));
+        // each car was seeded with a contact: the custom object's pair (docs/associations.md "Custom objects")
+        env.put("SYNC_ASSOCIATIONS_CARS", "contacts");
         JarProcess run = keep(JarProcess.start("run", dir, env, "256m", "run"));
         run.awaitLog(") started in ", Duration.ofSeconds(60));
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -343,6 +383,8 @@ class SchedulesIT extends ProcessesTest {
         });
         assertEquals(150, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'cars'"));
         assertEquals(200, count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'calls'"));
+        assertEquals(150, count(db, "SELECT COUNT(DISTINCT from_id) FROM associations WHERE from_type = 'cars' "
+                + "AND to_type = 'contacts' AND deleted IS NULL"), "every car's contact, under the type names");
 
         // a custom object's deletes: the `*` sweep finds the type and tombstones them
         String carsId = EmulatorJar.JSON.readTree(emu.hubspot("GET", "/crm-object-schemas/v3/schemas", null, full).body())
@@ -365,6 +407,10 @@ class SchedulesIT extends ProcessesTest {
         assertEquals(1, occurrences(run.output(), "notes[default]: skipped: the token may not read it"), run.tail());
         assertEquals(1, occurrences(run.output(), "deals[default]: skipped: the token may not read it"), run.tail());
         assertEquals(0, count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type IN ('notes', 'deals')"));
+        // the token may not read companies: the contacts' default pair is skipped with one WARN, the runs go on
+        assertEquals(1, occurrences(run.output(), "associations contacts → companies[default]: skipped"), run.tail());
+        assertEquals(5, count(db, "SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted = 'ARCHIVED'"),
+                "an archived car's association ends with it");
         assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE object_type = 'cars' AND phase = 'ARCHIVED_SWEEP' "
                 + "AND success = TRUE") >= 1);
 

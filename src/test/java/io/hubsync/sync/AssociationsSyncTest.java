@@ -4,19 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hubsync.core.AssociationSweep;
 import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -233,18 +230,8 @@ class AssociationsSyncTest {
 
     @Test
     void aFailedAssociationReadFailsTheRunAndLeavesNoRowOfItsPage() throws Exception {
-        start(c -> {
-            c.contacts = 300;
-            c.companies = 20;
-        }, "contacts");
-        sync.stop();
-        sync.set("hubspot.max-retries", "2");
-        sync.start();
         // the first page's read answers; the second's answers truncated JSON, every retry too
-        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"assoc.batch.read\",\"steps\":[\"ok\","
-                + "\"truncate\",\"truncate\",\"truncate\"]}").status());
-        SyncRun failed = SyncMain.runOnce(sync.context()).get(0);
-        assertFalse(failed.isSucceeded());
+        failingAssociationReads(300, 20, "\"ok\",\"truncate\",\"truncate\",\"truncate\"");
         assertEquals(100, sync.count("SELECT COUNT(*) FROM records"), "the first page only");
         assertEquals(100, sync.count("SELECT COUNT(DISTINCT from_id) FROM associations"));
         assertEquals(0, sync.count("SELECT COUNT(*) FROM associations a WHERE NOT EXISTS (SELECT 1 FROM records r "
@@ -256,6 +243,33 @@ class AssociationsSyncTest {
         sync.runOnce();
         assertEquals(300, sync.count("SELECT COUNT(*) FROM records"));
         assertSame("contacts", "companies");
+    }
+
+    @Test
+    void aPrefetchedAssociationReadFailingFailsTheRunAtTheLastWrittenPage() throws Exception {
+        // each page's associations are read with the page ahead (io.hubsync.sync.PagePrefetch): page 1's
+        // with the run's first page, pages 2-4's while the page before was written; page 5's, asked for
+        // while page 4 was written, fails on its first try and both retries
+        SyncRun failed = failingAssociationReads(700, 30, "\"ok\",\"ok\",\"ok\",\"ok\",503,503,503");
+        assertTrue(failed.getError().contains("503"), failed.getError());
+        assertEquals(3, emu.emulator.stats().count("assoc.batch.read", 503, 0), "the prefetched read got its 2 retries");
+
+        // pages 1-4 and their associations, nothing of page 5: its records were not written without them
+        List<Long> contacts = new ArrayList<>(new TreeSet<>(ids("contacts")));  // list order: by id
+        assertEquals(new TreeSet<>(contacts.subList(0, 400)), storedIds(), "pages 1-4 exactly");
+        assertEquals(failed.getListAfter(), sync.jdbcString("SELECT list_after FROM sync_state "
+                + "WHERE object_type = 'contacts'"), "the checkpoint is the cursor after page 4");
+        Map<Long, Map<Long, Set<Integer>>> want = expected("contacts", "companies");
+        want.keySet().retainAll(contacts.subList(0, 400));
+        assertFalse(want.isEmpty(), "the emulator associates contacts with companies");
+        assertEquals(want, stored("contacts", "companies"), "every written page's associations, none of page 5");
+        assertEachPageWroteItsOwnAssociations(contacts);
+
+        // the next run resumes after page 4 and ends equal, each page with its own associations still
+        sync.runOnce();
+        assertEquals(700, sync.count("SELECT COUNT(*) FROM records"));
+        assertSame("contacts", "companies");
+        assertEachPageWroteItsOwnAssociations(contacts);
     }
 
     @Test
@@ -335,102 +349,238 @@ class AssociationsSyncTest {
         }
     }
 
-    // ------------------------------------------------------------------ helpers
+    @Test
+    void aCustomObjectsAssociationsEqualTheDumpThroughBackfillWindowsAndTheSweep() throws Exception {
+        // every car seeded with a contact (the schema's definition toward contacts)
+        emu = withCars(200, 300);
+        JsonNode schema = emu.get("/crm-object-schemas/v3/schemas").json().get("results").get(0);
+        String carsId = schema.get("objectTypeId").asText();
+        String fqn = schema.get("fullyQualifiedName").asText();
+        // the custom to-type named by its fully qualified name: stored under its name all the same
+        sync = new SyncHarness(emu).set("sync.objects", "cars,contacts")
+                .set("sync.associations.cars", "contacts").set("sync.associations.contacts", "companies," + fqn);
+        sync.start();
+        List<SyncRun> backfill = sync.runOnce();
+        for (SyncRun r : backfill) {
+            assertEquals(carsId, r.getCustomObjects().hubspot(fqn), "HubSpot is called with the objectTypeId");
+        }
+        assertSame("cars", "contacts");
+        assertSame("contacts", "cars");
+        assertSame("contacts", "companies");
+        assertEquals(300, sync.count("SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted IS NULL"));
+        assertEquals(300, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL"));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM associations WHERE to_type NOT IN ('cars', 'contacts', "
+                + "'companies')"), "rows under the type names, as records");
 
-    void assertSame(String from, String to) throws Exception {
-        Map<Long, Map<Long, Set<Integer>>> want = expected(from, to);
-        Map<Long, Map<Long, Set<Integer>>> have = stored(from, to);
-        if (!want.equals(have)) {
-            List<String> diff = new ArrayList<>();
-            Set<Long> ids = new TreeSet<>(want.keySet());
-            ids.addAll(have.keySet());
-            for (Long id : ids) {
-                if (!java.util.Objects.equals(want.get(id), have.get(id)) && diff.size() < 5) {
-                    diff.add(id + ": want " + want.get(id) + ", have " + have.get(id));
+        // association-only changes through the v4 API (the custom type by its FQN and by its id), and some edits
+        List<Long> cars = ids("cars");
+        List<Long> contacts = ids("contacts");
+        List<long[]> added = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            added.add(new long[] {cars.get(i), contacts.get((i * 7 + 3) % contacts.size())});
+        }
+        associate(fqn, "contacts", added);
+        StringBuilder archive = new StringBuilder("{\"inputs\":[");
+        for (int i = 200; i < 260; i++) {
+            JsonNode links = emu.get("/crm/v4/objects/" + carsId + "/" + cars.get(i) + "/associations/contacts").json();
+            for (JsonNode l : links.get("results")) {
+                archive.append(archive.charAt(archive.length() - 1) == '[' ? "" : ",").append("{\"from\":{\"id\":\"")
+                       .append(cars.get(i)).append("\"},\"to\":[{\"id\":\"").append(l.get("toObjectId").asText())
+                       .append("\"}]}");
+            }
+        }
+        assertEquals(204, emu.post("/crm/v4/associations/" + carsId + "/contacts/batch/archive", archive + "]}").status());
+        // and the activity generator's: cars' association changes (their partner is contacts)
+        emu.admin("POST", "/activity", "{\"perSecond\":500,\"seed\":9,\"objectTypes\":[\"cars\"],\"mix\":{\"create\":0,"
+                + "\"edit\":0,\"archive\":0,\"restore\":0,\"merge\":0,\"gdprDelete\":0,\"associate\":100}}");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> emu.emulator.activity().changes() >= 200);
+        } finally {
+            emu.admin("DELETE", "/activity", null);
+        }
+
+        List<SyncRun> windows = sync.runOnce();
+        for (SyncRun w : windows) {
+            assertEquals(SyncRun.INCREMENTAL, w.getStartPhase());
+            assertEquals(List.of(), sync.differences(w.getObjectType(), w.getProperties()), w.getObjectType());
+        }
+        assertNotEquals(expected("cars", "contacts"), stored("cars", "contacts"),
+                "a window cannot see association-only changes");
+
+        for (String type : List.of("cars", "contacts")) {
+            AssociationSweep sweep = sweep(type);
+            assertTrue(sweep.getRun().isSucceeded(), sweep.getRun().getError());
+        }
+        assertSame("cars", "contacts");
+        assertSame("contacts", "cars");
+        assertSame("contacts", "companies");
+        assertTrue(sync.count("SELECT COUNT(*) FROM associations WHERE from_type = 'cars' AND deleted = 'REMOVED'") >= 60);
+        assertEquals(2, sync.count("SELECT COUNT(*) FROM association_sweeps WHERE to_type IN ('cars', 'contacts') "
+                + "AND finished_at IS NOT NULL"), "each pair's cursor under the type names");
+    }
+
+    @Test
+    void aPairWhoseToTypeTheTokenMayNotReadIsSkippedWithOneWarnAndItsRowsStay() throws Exception {
+        emu = withCars(250, 30);
+        // first with every scope: contacts' companies and cars stored
+        sync = new SyncHarness(emu).set("sync.objects", "contacts").set("sync.associations.contacts", "companies,cars");
+        sync.start();
+        sync.runOnce();
+        assertSame("contacts", "companies");
+        assertSame("contacts", "cars");
+        long cars = sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL");
+        assertEquals(30, cars);
+        sync.close();
+
+        // then a token that may read contacts and companies, and list the schemas, but not read custom records
+        String token = emu.admin("POST", "/private-apps", "{\"portalId\":" + emu.portalId + ",\"scopes\":["
+                + "\"crm.objects.contacts.read\",\"crm.objects.companies.read\",\"crm.schemas.custom.read\"]}")
+                .json().get("token").asText();
+        sync.set("hubspot.access-token", token);
+        sync.start();
+        emu.emulator.stats().reset();
+        List<Long> contacts = ids("contacts");
+        try (io.hubsync.auth.LogCapture log = new io.hubsync.auth.LogCapture()) {
+            for (int i = 0; i < 2; i++) {
+                // a contact edited and associated with another company: each window has a page for both pairs
+                assertEquals(200, emu.send("PATCH", "/crm/v3/objects/contacts/" + contacts.get(i),
+                        "{\"properties\":{\"firstname\":\"Skipped\"}}", emu.token, "application/json").status());
+                associate("contacts", "companies", List.of(new long[] {contacts.get(i), ids("companies").get(11)}));
+                SyncRun run = SyncMain.runOnce(sync.context()).get(0);
+                assertTrue(run.isSucceeded(), run.getError());
+            }
+            AssociationSweep sweep = sweep("contacts");
+            assertTrue(sweep.getRun().isSucceeded(), sweep.getRun().getError());
+            List<String> warned = log.at(org.apache.logging.log4j.Level.WARN).stream()
+                    .filter(l -> l.logger().equals(MissingScopes.class.getName())).map(io.hubsync.auth.LogCapture.Line::text)
+                    .toList();
+            assertEquals(1, warned.size(), String.join("\n", warned));
+            assertTrue(warned.get(0).contains("associations contacts → cars[default]")
+                    && warned.get(0).contains("crm.objects.custom.read"), warned.get(0));
+        }
+        // the readable pair is kept exact; the other's rows stay as they were, not ended
+        assertSame("contacts", "companies");
+        assertEquals(cars, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NULL"));
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM associations WHERE to_type = 'cars' AND deleted IS NOT NULL"));
+        assertEquals(3, emu.emulator.stats().count("assoc.batch.read", 403, 0),
+                "one refused read a run and one the sweep, not one a page");
+    }
+
+    // ------------------------------------------------------------------ helpers (AssociationsFixture)
+
+    /** A portal with contacts, 20 companies and the custom object cars, each car seeded with a contact. */
+    static EmulatorFixture withCars(int contacts, int cars) {
+        return new EmulatorFixture(c -> {
+            c.indexDelayMillis = 0;
+            c.contacts = contacts;
+            c.companies = 20;
+            c.customObjects.put("cars", cars);
+        });
+    }
+
+    /** A backfill of contacts (2 retries a call) whose association reads answer as {@code steps} say: it fails. */
+    SyncRun failingAssociationReads(int contacts, int companies, String steps) throws Exception {
+        start(c -> {
+            c.contacts = contacts;
+            c.companies = companies;
+        }, "contacts");
+        sync.stop();
+        sync.set("hubspot.max-retries", "2");
+        sync.start();
+        assertEquals(201, emu.admin("POST", "/faults", "{\"endpoint\":\"assoc.batch.read\",\"steps\":["
+                + steps + "]}").status());
+        SyncRun failed = SyncMain.runOnce(sync.context()).get(0);
+        assertFalse(failed.isSucceeded());
+        return failed;
+    }
+
+    /**
+     * A page's records and its associations take their change_seq in the page's transaction, records
+     * first (io.hubsync.store.RecordWriter), and pages are written one after another: so every association
+     * row of a record on page p lies after page p's records and before page p+1's. Associations written
+     * with another page, the one read ahead or the one before, fall outside. {@code listed}: the ids in
+     * list order, 100 a page (docs/behavior.md rule 4).
+     */
+    void assertEachPageWroteItsOwnAssociations(List<Long> listed) throws Exception {
+        Map<Long, Long> recordSeq = new java.util.HashMap<>();
+        Map<Long, Long> linkSeq = new java.util.HashMap<>();
+        try (Connection c = sync.jdbc()) {
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT id, change_seq FROM records WHERE object_type = 'contacts'")) {
+                while (rs.next()) {
+                    recordSeq.put(rs.getLong(1), rs.getLong(2));
                 }
             }
-            throw new AssertionError(from + "→" + to + " differs (" + want.size() + " records want, " + have.size()
-                    + " have): " + diff);
+            try (ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT from_id, change_seq FROM associations WHERE from_type = 'contacts'")) {
+                while (rs.next()) {
+                    linkSeq.merge(rs.getLong(1), rs.getLong(2), Math::min);
+                }
+            }
         }
+        List<long[]> pages = new ArrayList<>();  // per page: lowest and highest change_seq of its records
+        for (int i = 0; i < listed.size(); i += 100) {
+            long lo = Long.MAX_VALUE;
+            long hi = Long.MIN_VALUE;
+            for (Long id : listed.subList(i, Math.min(listed.size(), i + 100))) {
+                Long seq = recordSeq.get(id);
+                if (seq != null) {
+                    lo = Math.min(lo, seq);
+                    hi = Math.max(hi, seq);
+                }
+            }
+            pages.add(new long[] {lo, hi});
+        }
+        assertFalse(linkSeq.isEmpty());
+        linkSeq.forEach((from, seq) -> {
+            int p = listed.indexOf(from) / 100;
+            assertTrue(seq > pages.get(p)[1], "the associations of " + from + " come after its page's records");
+            assertTrue(p + 1 == pages.size() || pages.get(p + 1)[0] == Long.MAX_VALUE || seq < pages.get(p + 1)[0],
+                    "the associations of " + from + " come before the next page's records");
+        });
+    }
+
+    Set<Long> storedIds() throws Exception {
+        Set<Long> out = new TreeSet<>();
+        try (Connection c = sync.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT id FROM records WHERE object_type = 'contacts'")) {
+            while (rs.next()) {
+                out.add(rs.getLong(1));
+            }
+        }
+        return out;
+    }
+
+    void assertSame(String from, String to) throws Exception {
+        fixture().assertSame(from, to);
     }
 
     List<Long> ids(String type) {
-        JsonNode dump = emu.admin("GET", "/portals/" + emu.portalId + "/" + type + "/dump", null).json();
-        List<Long> out = new ArrayList<>();
-        for (JsonNode r : dump.get("records")) {
-            if (r.get("state").asText().equals("live")) {
-                out.add(r.get("id").asLong());
-            }
-        }
-        return out;
+        return fixture().ids(type);
     }
 
     boolean linked(long contact, long company) {
-        JsonNode links = emu.get("/crm/v4/objects/contacts/" + contact + "/associations/companies").json();
-        for (JsonNode l : links.get("results")) {
-            if (l.get("toObjectId").asLong() == company) {
-                return true;
-            }
-        }
-        return false;
+        return fixture().linked(contact, company);
     }
 
-    /** Unlabeled associations through the emulator's v4 batch endpoint, 1,000 a call. */
     void associate(String from, String to, List<long[]> pairs) {
-        for (int i = 0; i < pairs.size(); i += 1_000) {
-            StringBuilder b = new StringBuilder("{\"inputs\":[");
-            for (int k = i; k < Math.min(pairs.size(), i + 1_000); k++) {
-                b.append(k == i ? "" : ",").append("{\"from\":{\"id\":\"").append(pairs.get(k)[0])
-                 .append("\"},\"to\":{\"id\":\"").append(pairs.get(k)[1]).append("\"}}");
-            }
-            int status = emu.post("/crm/v4/associations/" + from + "/" + to + "/batch/associate/default", b + "]}").status();
-            assertEquals(200, status);
-        }
+        fixture().associate(from, to, pairs);
     }
 
-    /** The emulator's live associations: from id → to id → type ids (records without any left out). */
     Map<Long, Map<Long, Set<Integer>>> expected(String from, String to) {
-        JsonNode dump = emu.admin("GET", "/portals/" + emu.portalId + "/" + from + "/dump?associations=" + to, null).json();
-        Map<Long, Map<Long, Set<Integer>>> out = new TreeMap<>();
-        for (JsonNode r : dump.get("records")) {
-            JsonNode links = r.path("associations").path(to);
-            for (JsonNode l : links) {
-                Set<Integer> types = out.computeIfAbsent(r.get("id").asLong(), k -> new TreeMap<>())
-                        .computeIfAbsent(l.get("id").asLong(), k -> new TreeSet<>());
-                l.get("typeIds").forEach(t -> types.add(t.asInt()));
-            }
-        }
-        return out;
+        return fixture().expected(from, to);
     }
 
     Map<Long, Map<Long, Set<Integer>>> stored(String from, String to) throws Exception {
-        Map<Long, Map<Long, Set<Integer>>> out = new TreeMap<>();
-        try (Connection c = sync.jdbc(); PreparedStatement ps = c.prepareStatement("SELECT from_id, to_id, type_id "
-                + "FROM associations WHERE from_type = ? AND to_type = ? AND deleted IS NULL")) {
-            ps.setString(1, from);
-            ps.setString(2, to);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.computeIfAbsent(rs.getLong(1), k -> new TreeMap<>())
-                       .computeIfAbsent(rs.getLong(2), k -> new TreeSet<>()).add(rs.getInt(3));
-                }
-            }
-        }
-        return out;
+        return fixture().stored(from, to);
     }
 
     AssociationSweep sweep(String type) {
-        try (ProducerTemplate t = sync.context().createProducerTemplate()) {
-            Exchange done = t.request("direct:association-sweep", e -> {
-                e.setProperty("connectionId", "default");
-                e.setProperty("objectType", type);
-            });
-            if (done.getException() != null) {
-                throw new AssertionError(done.getException());
-            }
-            return done.getMessage().getBody(AssociationSweep.class);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        return fixture().sweep(type);
+    }
+
+    AssociationsFixture fixture() {
+        return new AssociationsFixture(emu, sync);
     }
 }

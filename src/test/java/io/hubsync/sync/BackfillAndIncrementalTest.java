@@ -3,7 +3,6 @@ package io.hubsync.sync;
 import io.hubsync.core.SyncRun;
 import io.hubsync.emulator.EmulatorFixture;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +11,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A 25,000-contact backfill, then incremental runs over edits and creations: the database equals the emulator. */
+/**
+ * A 25,000-contact backfill, then incremental runs over edits and creations: the database equals the
+ * emulator. A page read again changes nothing (on 2,000 contacts: 20 pages show it as well as 250).
+ */
 class BackfillAndIncrementalTest {
     /** what application.properties stores for contacts, plus what every run adds */
     static final List<String> STORED = List.of("hs_object_id", "createdate", "hs_merged_object_ids", "lastmodifieddate",
@@ -22,21 +24,23 @@ class BackfillAndIncrementalTest {
     EmulatorFixture emu;
     SyncHarness sync;
 
-    @BeforeEach
-    void start() throws Exception {
-        emu = new EmulatorFixture(c -> c.contacts = 25_000);
+    void start(int contacts) throws Exception {
+        emu = new EmulatorFixture(c -> c.contacts = contacts);
         sync = new SyncHarness(emu);
         sync.start();
     }
 
     @AfterEach
     void stop() {
-        sync.close();
-        emu.close();
+        if (sync != null) {
+            sync.close();
+            emu.close();
+        }
     }
 
     @Test
     void backfillThenIncrementalMatchesTheEmulator() throws Exception {
+        start(25_000);
         SyncRun backfill = sync.runOnce().get(0);
         assertEquals(SyncRun.INITIAL, backfill.getStartPhase());
         assertEquals(25_000, backfill.getAdded());
@@ -61,6 +65,7 @@ class BackfillAndIncrementalTest {
 
     @Test
     void rereadingAPageChangesNothing() throws Exception {
+        start(2_000);
         sync.runOnce();
         long seq = sync.count("SELECT MAX(change_seq) FROM records");
         // forget the checkpoint: the next run backfills again over the same records
@@ -70,7 +75,7 @@ class BackfillAndIncrementalTest {
         }
         SyncRun again = sync.runOnce().get(0);
         assertEquals(0, again.getAdded() + again.getUpdated());
-        assertEquals(25_000, again.getUnchanged());
+        assertEquals(2_000, again.getUnchanged());
         assertEquals(seq, sync.count("SELECT MAX(change_seq) FROM records"), "no record was rewritten");
     }
 }

@@ -98,6 +98,19 @@ class StartUpSettingsTest {
                 + "use any of contacts, companies, deals, tickets, products, line_items, quotes, communications, "
                 + "tasks, notes, meetings, calls, emails, postal_mail, leads; a custom object's name, "
                 + "p<portal>_<name> or 2-<id>; or * for every type"});
+        // * has no meaning in one pair's call (docs/associations.md "Which pairs")
+        bad.put("association pairs of *", new String[] {"sync.associations.contacts", "companies,*",
+            "sync.associations.contacts: 'companies,*' names *, which this key does not take: list the object types, "
+                + "comma-separated (e.g. companies,deals, or a custom object's name)"});
+        // a key of a type that is none would be ignored, its pairs silently not kept
+        bad.put("association pairs of a look-alike type", new String[] {"sync.associations.contact", "companies",
+            "sync.associations.contact: the type 'contact' looks like the standard object contacts, not a custom one "
+                + "(a custom object of that name: give its p<portal>_<name> or 2-<id>); use any of contacts, "
+                + "companies, deals, tickets, products, line_items, quotes, communications, tasks, notes, meetings, "
+                + "calls, emails, postal_mail, leads; a custom object's name, p<portal>_<name> or 2-<id>; or * for "
+                + "every type"});
+        bad.put("association pairs of every type", new String[] {"sync.associations.*", "companies",
+            "sync.associations.*: the type '*' is not one object type: set one key per type"});
         bad.put("association budget", new String[] {"hubspot.associations.rate-per-second", "0",
             "hubspot.associations.rate-per-second: '0' is out of range; use 1 or more"});
         bad.put("property names", new String[] {"sync.properties.tickets", " , ",

@@ -5,6 +5,7 @@ import io.hubsync.app.VerifyCommand;
 import io.hubsync.auth.LogCapture;
 import io.hubsync.emulator.EmulatorFixture;
 import io.hubsync.store.Tombstones;
+import io.hubsync.sync.AssociationsFixture;
 import io.hubsync.sync.SyncHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +42,8 @@ class VerifyTest {
 
     @BeforeEach
     void start() throws Exception {
-        emu = new EmulatorFixture(c -> { });
+        // companies, so that contacts have associations (contacts→companies is a default pair)
+        emu = new EmulatorFixture(c -> c.companies = 10);
         sync = new SyncHarness(emu);
         sync.start();
         sync.runOnce();
@@ -131,6 +133,80 @@ class VerifyTest {
 
         assertEquals(0, hubsync("--connection", "default"), out + err);
         assertTrue(out.contains("no drift"), out);
+    }
+
+    @Test
+    void findsAssociationDriftNoRecordShowsAndRepairsIt() throws Exception {
+        AssociationsFixture links = new AssociationsFixture(emu, sync);
+        links.assertSame("contacts", "companies");
+        List<Long> contacts = links.ids("contacts");
+        long gained = contacts.get(3);
+        long lost = contacts.get(40);
+        long relabeled = contacts.get(80);
+        long company = links.ids("companies").stream().filter(id -> !links.linked(gained, id)).findFirst()
+                .orElseThrow();
+        long lostCompany = sync.count("SELECT to_id FROM associations WHERE from_id = " + lost + " AND type_id = 1");
+        long lostRows = sync.count("SELECT COUNT(*) FROM associations WHERE from_id = " + lost + " AND to_id = "
+                + lostCompany + " AND deleted IS NULL");
+        String label = sync.jdbcString("SELECT label FROM associations WHERE from_id = " + relabeled
+                + " AND type_id = 1");
+        // in HubSpot only, no record touched: one association made, one ended
+        links.associate("contacts", "companies", List.of(new long[] {gained, company}));
+        assertEquals(204, emu.post("/crm/v4/associations/contacts/companies/batch/archive", "{\"inputs\":[{\"from\":"
+                + "{\"id\":\"" + lost + "\"},\"to\":[{\"id\":\"" + lostCompany + "\"}]}]}").status());
+        // in the table only: a label HubSpot does not have
+        try (Connection c = sync.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE associations SET "
+                + "label = 'Not HubSpot''s' WHERE from_id = ? AND type_id = 1")) {
+            ps.setLong(1, relabeled);
+            assertEquals(1, ps.executeUpdate());
+        }
+        long seq = sync.count("SELECT MAX(change_seq) FROM associations");
+
+        assertEquals(VerifyCommand.DRIFT, hubsync("--connection", "default"), out + err);
+        assertTrue(out.matches("(?s).*missing\\s+0\n.*"), "no record drift: " + out);
+        assertTrue(out.contains("associations of contacts with companies: 1 missing, " + lostRows + " extra, 1 changed"), out);
+        assertEquals(seq, sync.count("SELECT MAX(change_seq) FROM associations"), "finding changes nothing");
+
+        assertEquals(0, hubsync("--connection", "default", "--repair"), out + err);
+        long fixed = 1 + lostRows + 1;
+        assertTrue(out.contains("repaired: 0 records written, 0 tombstoned, " + fixed + " association rows written"),
+                out);
+        links.assertSame("contacts", "companies");
+        assertEquals(label, sync.jdbcString("SELECT label FROM associations WHERE from_id = " + relabeled
+                + " AND type_id = 1"));
+        // written as the sync writes: new change_seq values, so readers paging by them see the fix
+        assertEquals(fixed, sync.count("SELECT COUNT(*) FROM associations WHERE change_seq > " + seq));
+        assertEquals(lostRows, sync.count("SELECT COUNT(*) FROM associations WHERE change_seq > " + seq
+                + " AND deleted = 'REMOVED' AND from_id = " + lost));
+
+        assertEquals(0, hubsync("--connection", "default"), out + err);
+        assertTrue(out.contains("associations of contacts with companies: 0 missing, 0 extra, 0 changed"), out);
+        assertTrue(out.contains("no drift"), out);
+    }
+
+    @Test
+    void theArchivedSweepsReconciliationRepairsAssociationsAndStoresTheirCounts() throws Exception {
+        AssociationsFixture links = new AssociationsFixture(emu, sync);
+        long contact = links.ids("contacts").get(5);
+        long company = links.ids("companies").stream().filter(id -> !links.linked(contact, id)).findFirst()
+                .orElseThrow();
+        links.associate("contacts", "companies", List.of(new long[] {contact, company}));
+        // the backfill two days ago: a day of sync.reconcile-every has passed, so the sweep reconciles
+        try (Connection c = sync.jdbc(); PreparedStatement ps = c.prepareStatement("UPDATE sync_state SET "
+                + "backfill_started = ?")) {
+            ps.setTimestamp(1, Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(2))));
+            assertEquals(1, ps.executeUpdate());
+        }
+        try (org.apache.camel.ProducerTemplate t = sync.context().createProducerTemplate()) {
+            org.apache.camel.Exchange done = t.request("direct:archived-sweep", e -> {
+                e.setProperty("connectionId", "default");
+                e.setProperty("objectType", "contacts");
+            });
+            assertEquals(null, done.getException());
+        }
+        links.assertSame("contacts", "companies");
+        assertEquals("checked=100 associations=companies:1/0/0", sync.jdbcString("SELECT checkpoint_to FROM "
+                + "sync_runs WHERE phase = 'RECONCILE' AND success"));
     }
 
     @Test

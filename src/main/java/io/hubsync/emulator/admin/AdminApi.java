@@ -191,13 +191,14 @@ public final class AdminApi {
         List<String> props = RecordJson.splitParams(req.queryParams("properties"));
         boolean values = "true".equalsIgnoreCase(req.queryParam("values"));
         List<ObjectStore.DumpEntry> entries = store.dump(props, values);
-        List<ObjectType> assocTypes = new ArrayList<>();
+        // keyed as asked for: a custom object by name, fully qualified name or id
+        Map<String, ObjectType> assocTypes = new java.util.LinkedHashMap<>();
         for (String t : RecordJson.splitParams(req.queryParams("associations"))) {
             ObjectType ot = portal(req).type(t);
             if (ot == null) {
                 throw new ApiException(HubSpotErrors.validation("Unknown object type " + t));
             }
-            assocTypes.add(ot);
+            assocTypes.put(t, ot);
         }
         AssociationStore links = portal(req).associations();
         byte[] json = RecordJson.build(g -> {
@@ -243,12 +244,13 @@ public final class AdminApi {
         return EmuResponse.json(200, json);
     }
 
-    /** {@code "associations":{"companies":[{"id":"5001","typeIds":[1,279]}]}}, every type asked for. */
+    /** {@code "associations":{"companies":[{"id":"5001","typeIds":[1,279]}]}}, every type asked for, as named. */
     private static void writeAssociations(JsonGenerator g, AssociationStore links, ObjectType from, long id,
-                                          List<ObjectType> types) throws IOException {
+                                          Map<String, ObjectType> types) throws IOException {
         g.writeObjectFieldStart("associations");
-        for (ObjectType to : types) {
-            g.writeArrayFieldStart(to.path());
+        for (Map.Entry<String, ObjectType> named : types.entrySet()) {
+            ObjectType to = named.getValue();
+            g.writeArrayFieldStart(named.getKey());
             for (AssociationStore.Link l : links.page(from, id, to, Long.MIN_VALUE, Integer.MAX_VALUE - 1)) {
                 g.writeStartObject();
                 g.writeStringField("id", Long.toString(l.toId()));

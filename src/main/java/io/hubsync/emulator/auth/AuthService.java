@@ -110,12 +110,25 @@ public final class AuthService {
         return HubSpotErrors.response(401, body).header("x-hubspot-auth-failure", "401 Unauthorized");
     }
 
-    /** {@code requiredScope} may list alternatives as {@code a|b}: any one of them will do. */
+    /**
+     * {@code requiredScope} may list alternatives as {@code a|b}: any one of them will do; and several
+     * such groups separated by spaces, each needed (an association read needs both types' scopes, [U]
+     * docs/hubspot.md §14): the 403 names the first group not held.
+     */
     private static EmuResponse scopeCheck(RequestContext ctx, String requiredScope) {
         if (requiredScope == null) {
             return null;
         }
-        List<String> anyOf = List.of(requiredScope.split("\\|"));
+        for (String group : requiredScope.trim().split(" +")) {
+            EmuResponse refused = scopeCheck(ctx, List.of(group.split("\\|")));
+            if (refused != null) {
+                return refused;
+            }
+        }
+        return null;
+    }
+
+    private static EmuResponse scopeCheck(RequestContext ctx, List<String> anyOf) {
         if (anyOf.stream().anyMatch(ctx.scopes()::contains)) {
             return null;
         }

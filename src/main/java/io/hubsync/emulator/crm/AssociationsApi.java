@@ -35,9 +35,10 @@ public final class AssociationsApi {
     }
 
     public void register(Router router) {
-        Function<EmuRequest, String> batchRead = r -> CrmApi.scopes(r, "fromObjectType").readScope();
+        // reads need the scopes of both types, writes the from-type's ([U] docs/hubspot.md §14)
+        Function<EmuRequest, String> batchRead = r -> both(r, "fromObjectType", "toObjectType");
         Function<EmuRequest, String> batchWrite = r -> CrmApi.scopes(r, "fromObjectType").writeScope();
-        Function<EmuRequest, String> read = r -> CrmApi.scopes(r, "objectType").readScope();
+        Function<EmuRequest, String> read = r -> both(r, "objectType", "toObjectType");
         Function<EmuRequest, String> write = r -> CrmApi.scopes(r, "objectType").writeScope();
         Route.Kind exempt = Route.Kind.BURST_EXEMPT;
         Route.Kind api = Route.Kind.API;
@@ -54,6 +55,13 @@ public final class AssociationsApi {
                       "assoc.create.default", api, write, this::putDefault)
               .add("PUT", RECORD + "/{toObjectType}/{toObjectId}", "assoc.create", api, write, this::putLabelled)
               .add("DELETE", RECORD + "/{toObjectType}/{toObjectId}", "assoc.archive", api, write, this::delete);
+    }
+
+    /** The read scopes of both types, each needed (AuthService: groups separated by a space). */
+    private static String both(EmuRequest r, String fromParam, String toParam) {
+        String from = CrmApi.scopes(r, fromParam).readScope();
+        String to = CrmApi.scopes(r, toParam).readScope();
+        return from.equals(to) ? from : from + " " + to;
     }
 
     private ObjectType from(EmuRequest r, RequestContext ctx, String param) {

@@ -41,7 +41,8 @@ public record CrmEvent(long portalId, ObjectType type, String kind, long objectI
         this(portalId, type, kind, objectId, propertyName, propertyValue, mergedObjectIds, occurredAt, changeSource, 0);
     }
 
+    /** {@code contact.creation}; a custom type's events are the generic {@code object.*} (docs/hubspot.md §7, §18). */
     public String subscriptionType() {
-        return type.singular() + "." + kind;
+        return (type.custom() ? "object" : type.singular()) + "." + kind;
     }
 }

@@ -80,20 +80,28 @@ public final class Portal {
      * companies, as its primary company), as a seeded portal's contacts would be; returns how many.
      */
     public int associateContactsWithCompanies() {
-        List<CrmRecord> companies = store(ObjectType.COMPANIES).page(0, store(ObjectType.COMPANIES).liveCount(), false);
-        if (companies.isEmpty()) {
+        return associateRoundRobin(ObjectType.CONTACTS, ObjectType.COMPANIES,
+                AssociationTypes.primary(ObjectType.CONTACTS, ObjectType.COMPANIES).id());
+    }
+
+    /**
+     * Associates every live record of {@code from} that has none of {@code to} with one live record of
+     * {@code to} (round robin), by type {@code typeId}; returns how many were associated.
+     */
+    public int associateRoundRobin(ObjectType from, ObjectType to, int typeId) {
+        List<CrmRecord> targets = store(to).page(0, store(to).liveCount(), false);
+        if (targets.isEmpty()) {
             return 0;
         }
         int n = 0;
         int i = 0;
-        for (CrmRecord c : store(ObjectType.CONTACTS).page(0, store(ObjectType.CONTACTS).liveCount(), false)) {
-            CrmRecord company = companies.get(i++ % companies.size());
-            if (!associations.page(ObjectType.CONTACTS, c.id(), ObjectType.COMPANIES, Long.MIN_VALUE, 0).isEmpty()) {
+        for (CrmRecord r : store(from).page(0, store(from).liveCount(), false)) {
+            CrmRecord target = targets.get(i++ % targets.size());
+            if (!associations.page(from, r.id(), to, Long.MIN_VALUE, 0).isEmpty()) {
                 continue;
             }
             n++;
-            associations.seed(ObjectType.CONTACTS, c.id(), ObjectType.COMPANIES, company.id(),
-                    AssociationTypes.primary(ObjectType.CONTACTS, ObjectType.COMPANIES).id());
+            associations.seed(from, r.id(), to, target.id(), typeId);
         }
         return n;
     }

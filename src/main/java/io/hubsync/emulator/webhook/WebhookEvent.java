@@ -48,6 +48,10 @@ record WebhookEvent(long eventId, long subscriptionId, long portalId, long appId
         g.writeStringField("subscriptionType", subscriptionType);
         g.writeNumberField("attemptNumber", attemptNumber);
         g.writeNumberField("objectId", objectId);
+        if (subscriptionType.startsWith("object.")) {
+            // which type the generic event is about ([C] docs/hubspot.md §7)
+            g.writeStringField("objectTypeId", type.typeId());
+        }
         switch (kind) {
             case "creation" -> g.writeStringField("changeFlag", "NEW");
             case "deletion" -> g.writeStringField("changeFlag", "DELETED");

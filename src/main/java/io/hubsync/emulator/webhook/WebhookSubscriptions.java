@@ -36,13 +36,19 @@ public final class WebhookSubscriptions {
             all.add(t.singular() + ".associationChange");
         }
         // the spec's enum has products and line items too (no product.associationChange); the other
-        // standard types exist there only as the generic object.* events, which the emulator does not send
+        // standard types exist there only as the generic object.* events
         for (ObjectType t : List.of(ObjectType.PRODUCTS, ObjectType.LINE_ITEMS)) {
             for (String kind : KINDS) {
                 all.add(t.singular() + "." + kind);
             }
         }
         all.add(ObjectType.LINE_ITEMS.singular() + ".associationChange");
+        // the generic events, with objectTypeId: sent for custom objects only (the other standard types'
+        // changes send none, as before)
+        for (String kind : KINDS) {
+            all.add("object." + kind);
+        }
+        all.add("object.associationChange");
         ALL = Collections.unmodifiableList(all);
     }
 
