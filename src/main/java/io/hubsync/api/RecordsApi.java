@@ -33,7 +33,7 @@ public final class RecordsApi {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final Set<String> PARAMETERS = Set.of("modifiedAfter", "cursor", "limit", "filter", "include");
-    private static final Set<String> FEED_PARAMETERS = Set.of("cursor", "limit");
+    static final Set<String> FEED_PARAMETERS = Set.of("cursor", "limit");
     /** What {@code include} may name: more to answer with each record. */
     private static final Set<String> INCLUDES = Set.of("associations");
     private static final Set<String> FILTERS = Set.of("added", "updated", "deleted");
@@ -126,6 +126,12 @@ public final class RecordsApi {
      * items, and a next cursor (the last item's changeSeq) when the extra row came.
      */
     static Map<String, Object> page(List<Map<String, Object>> rows, int limit, Item item) throws Exception {
+        return page(rows, limit, item, "changeSeq");
+    }
+
+    /** {@link #page(List, int, Item)} whose next cursor is the last item's {@code cursorField}. */
+    static Map<String, Object> page(List<Map<String, Object>> rows, int limit, Item item, String cursorField)
+            throws Exception {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Map<String, Object> row : rows.subList(0, Math.min(limit, rows.size()))) {
             results.add(item.of(row));
@@ -133,7 +139,7 @@ public final class RecordsApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("results", results);
         if (rows.size() > limit) {
-            Object last = results.get(results.size() - 1).get("changeSeq");
+            Object last = results.get(results.size() - 1).get(cursorField);
             out.put("paging", Map.of("next", Map.of("cursor", String.valueOf(last))));
         }
         return out;

@@ -38,6 +38,7 @@ class ApiDocumentTest {
             Map.entry("/api/v1/connections/{name}/api-keys", Set.of("post")),
             Map.entry("/api/v1/connections/{name}/records/{objectType}", Set.of("get")),
             Map.entry("/api/v1/connections/{name}/owners", Set.of("get")),
+            Map.entry("/api/v1/connections/{name}/runs", Set.of("get")),
             Map.entry("/api/v1/connections/{name}/associations", Set.of("get")),
             Map.entry("/api/v1/notices", Set.of("get")),
             Map.entry("/api/v1/notices/{id}/resend", Set.of("post"))));

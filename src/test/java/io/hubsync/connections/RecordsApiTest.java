@@ -34,11 +34,7 @@ class RecordsApiTest {
     @BeforeEach
     void start() throws Exception {
         server = new ServerFixture();
-        for (String name : new String[] {"acme", "beta"}) {
-            HttpResponse<String> added = server.admin("POST", "", "{\"name\":\"" + name + "\",\"token\":\""
-                    + server.emu.token + "\"}");
-            assertEquals(201, added.statusCode(), added.body());
-        }
+        server.addPrivateApps("acme", "beta");
         server.sync.runOnce();
     }
 

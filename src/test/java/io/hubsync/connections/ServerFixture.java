@@ -111,6 +111,14 @@ final class ServerFixture implements AutoCloseable {
         return send(method, "/api/v1/connections" + path, json, API_KEY);
     }
 
+    /** Connections of the emulator's first portal, added through the admin API with its private-app token. */
+    void addPrivateApps(String... names) {
+        for (String name : names) {
+            HttpResponse<String> added = admin("POST", "", "{\"name\":\"" + name + "\",\"token\":\"" + emu.token + "\"}");
+            assertEquals(201, added.statusCode(), added.body());
+        }
+    }
+
     /** An install link for the connection from the admin API; {@code options} the optional JSON body. */
     String link(String connection, String options) {
         HttpResponse<String> r = admin("POST", "/" + connection + "/connect-link", options);

@@ -312,6 +312,39 @@ class SchedulesIT extends ProcessesTest {
         assertTrue(count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ARCHIVED_SWEEP' AND success = TRUE") >= 2);
         // and the association sweep, never run before: due at the first run --once, then not till its night
         assertEquals(1, count(db, "SELECT COUNT(*) FROM sync_runs WHERE phase = 'ASSOC_SWEEP' AND success = TRUE"));
+
+        // `hubsync status --json` as a script runs it: its stdout alone parses as JSON, and says what the database says
+        JsonNode status = statusJson(env, dir);
+        JsonNode connection = status.get("connections").get(0);
+        assertEquals("default", connection.get("name").asText(), status.toString());
+        Map<String, JsonNode> types = new HashMap<>();
+        connection.get("objectTypes").forEach(t -> types.put(t.get("objectType").asText(), t));
+        JsonNode contacts = types.get("contacts");
+        assertEquals("INCREMENTAL", contacts.get("phase").asText(), status.toString());
+        assertEquals(count(db, "SELECT COUNT(*) FROM records WHERE object_type = 'contacts' AND deleted IS NULL"),
+                contacts.get("records").asLong());
+        assertEquals(count(db, "SELECT MAX(id) FROM sync_runs WHERE object_type = 'contacts'"),
+                contacts.at("/lastRun/id").asLong());
+        assertEquals("ok", contacts.at("/lastRun/result").asText());
+        assertEquals(0, contacts.get("errors24h").asLong());
+        assertTrue(contacts.get("lagSeconds").asLong() >= 0, status.toString());
+        assertEquals(count(db, "SELECT COUNT(*) FROM owners WHERE deleted IS NULL"), types.get("owners").get("records").asLong(),
+                status.toString());
+    }
+
+    /** {@code status --json} through the jar, stdout and stderr apart; stdout parsed (a log line in it fails here). */
+    static JsonNode statusJson(Map<String, String> env, Path dir) throws Exception {
+        Path out = dir.resolve("status.json");
+        Path err = dir.resolve("status.log");
+        ProcessBuilder pb = new ProcessBuilder(JarProcess.java(), "-Xmx128m", "-jar", JarProcess.JAR.toString(), "status",
+                "--json").directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        assertTrue(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES), "status did not end");
+        assertEquals(0, p.exitValue(), java.nio.file.Files.readString(err));
+        String json = java.nio.file.Files.readString(out).strip();
+        assertTrue(json.startsWith("{") && json.endsWith("}"), "stdout is the JSON alone: " + json);
+        return EmulatorJar.JSON.readTree(json);
     }
 
     /**

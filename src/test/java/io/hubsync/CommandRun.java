@@ -1,0 +1,29 @@
+package io.hubsync;
+
+import io.hubsync.app.Application;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+/**
+ * One hubsync command line run as main runs it (its exit codes too), in this JVM, with what it printed
+ * on stdout and stderr kept apart: a test of a CLI command checks both.
+ */
+public record CommandRun(int code, String out, String err) {
+
+    public static CommandRun of(String... args) {
+        return of(CommandLine.defaultFactory(), args);
+    }
+
+    /** @param factory makes the command objects (a test gives a command its own environment) */
+    public static CommandRun of(CommandLine.IFactory factory, String... args) {
+        CommandLine cli = Application.commandLine(factory);
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        cli.setOut(new PrintWriter(o, true));
+        cli.setErr(new PrintWriter(e, true));
+        int code = cli.execute(args);
+        return new CommandRun(code, o.toString(), e.toString());
+    }
+}
