@@ -203,13 +203,11 @@ class CrashAndSettleIT extends ProcessesTest {
         for (String reason : List.of("ARCHIVED", "MERGED", "GDPR")) {
             assertTrue(count("SELECT COUNT(*) FROM records WHERE deleted = '" + reason + "'") > 0, reason);
         }
-        // Which tombstone ends a row depends on the order things are learned: a deleted record's rows end
-        // REMOVED first when a read of its associations (a page's, the sweep's, the reconciliation's) finds
-        // none at HubSpot before its tombstone comes. So: rows ended by a read, and rows ended by a
-        // tombstone of some kind; the oracle above holds either way (no tombstone keeps a live row)
-        assertTrue(count("SELECT COUNT(*) FROM associations WHERE deleted = 'REMOVED'") > 0, "associations ended REMOVED");
-        assertTrue(count("SELECT COUNT(*) FROM associations WHERE deleted IN ('ARCHIVED', 'MERGED', 'GDPR')") > 0,
-                "associations ended by a tombstone");
+        // Rows ended, whatever why: which reason ends a row depends on the order things are learned (a
+        // deleted record's rows end REMOVED when a read of its associations finds none at HubSpot before
+        // its tombstone comes, and the users' unlinks in a short run may all land on rows not stored
+        // yet), so the run is not asked for each reason; the oracle above holds whichever it was
+        assertTrue(count("SELECT COUNT(*) FROM associations WHERE deleted IS NOT NULL") > 0, "associations ended");
         // and every pair has live rows to compare
         for (Map.Entry<String, List<String>> pair : PAIRS.entrySet()) {
             for (String to : pair.getValue()) {
