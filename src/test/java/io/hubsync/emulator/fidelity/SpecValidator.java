@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * allows.
  *
  * <p>The specs are read at test time from {@code ../shared/hubspot-openapi/} beside the project
- * (CI clones the project with {@code shared/} next to it), never copied into the project, so a
+ * (CI clones the project with {@code shared/} next to it; a clone without it skips these checks,
+ * saying why), never copied into the project, so a
  * newer spec is picked up without touching the tests.
  */
 public final class SpecValidator {
@@ -29,17 +30,28 @@ public final class SpecValidator {
     private static final Map<String, SpecValidator> LOADED = new ConcurrentHashMap<>();
 
     private final String specFile;
-    private final OpenApiInteractionValidator validator;
+    /** Parsed at the first check, so that a test class without the specs loads and is skipped, not failed. */
+    private volatile OpenApiInteractionValidator validator;
 
     private SpecValidator(String specFile) {
         this.specFile = specFile;
-        Path spec = specDir().resolve(specFile);
-        if (!Files.isRegularFile(spec)) {
-            throw new IllegalStateException("HubSpot spec " + spec + " is missing from " + specDir());
+    }
+
+    private OpenApiInteractionValidator validator() {
+        if (validator == null) {
+            synchronized (this) {
+                if (validator == null) {
+                    Path spec = specDir().resolve(specFile);
+                    if (!Files.isRegularFile(spec)) {
+                        throw new IllegalStateException("HubSpot spec " + spec + " is missing from " + specDir());
+                    }
+                    validator = OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
+                            .withLevelResolver(SpecDeviations.LEVELS)
+                            .build();
+                }
+            }
         }
-        this.validator = OpenApiInteractionValidator.createForSpecificationUrl(spec.toUri().toString())
-                .withLevelResolver(SpecDeviations.LEVELS)
-                .build();
+        return validator;
     }
 
     /** The validator for one spec file in the shared folder, e.g. {@code crm-contacts-v3.json}; parsed once. */
@@ -54,11 +66,10 @@ public final class SpecValidator {
     static Path specDir() {
         Path root = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
         Path dir = root.resolve(SPEC_FOLDER).normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("HubSpot's OpenAPI specs were not found at " + dir
-                    + ": the fidelity tests need the shared folder (shared/hubspot-openapi/) checked out beside"
-                    + " the project root " + root.toAbsolutePath().normalize());
-        }
+        // a clone of the project alone has no specs beside it: its fidelity checks are skipped, saying why
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(dir), "SKIPPED: HubSpot's OpenAPI specs "
+                + "were not found at " + dir + ": the fidelity checks need the folder hubspot-openapi/ (HubSpot's "
+                + "specs) in a folder shared/ beside the project root " + root.toAbsolutePath().normalize());
         return dir;
     }
 
@@ -97,7 +108,7 @@ public final class SpecValidator {
             response.withBody(x.body());
         }
         Request.Method method = Request.Method.valueOf(x.method().toUpperCase(Locale.ROOT));
-        ValidationReport report = validator.validateResponse(x.requestPath(), method, response.build());
+        ValidationReport report = validator().validateResponse(x.requestPath(), method, response.build());
         List<ValidationReport.Message> out = new ArrayList<>();
         for (ValidationReport.Message m : report.getMessages()) {
             if (m.getLevel() != ValidationReport.Level.IGNORE && !SpecDeviations.excuses(x, m)) {
