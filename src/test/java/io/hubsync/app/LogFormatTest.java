@@ -2,14 +2,18 @@ package io.hubsync.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.AppenderRef;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.message.SimpleMessage;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,24 +73,36 @@ class LogFormatTest {
         assertFalse(lines.get(0).startsWith("{"));
     }
 
-    /** Two events through src/main/resources/log4j2.properties with this appender; the lines on stderr. */
+    /**
+     * Two events through the layout of the appender that src/main/resources/log4j2.properties gives the
+     * root logger with this setting (the appender writes to the JVM's stderr, which a test shares with
+     * the others); the lines it makes.
+     */
     private static List<String> logThroughTheShippedConfig(String appender) throws Exception {
-        PrintStream stderr = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
         LoggerContext context = new LoggerContext("log-format-test");
         System.setProperty(LogFormat.APPENDER_PROPERTY, appender);
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             context.start(new PropertiesConfigurationFactory().getConfiguration(context,
                     ConfigurationSource.fromUri(Path.of("src/main/resources/log4j2.properties").toUri())));
-            Logger log = context.getLogger("io.hubsync.test");
-            log.info("a message\nover two lines");
-            log.error("it failed", new IllegalStateException("refused \"x\""));
+            Configuration config = context.getConfiguration();
+            List<String> refs = config.getRootLogger().getAppenderRefs().stream().map(AppenderRef::getRef).toList();
+            assertEquals(List.of(appender), refs, "the root logger's appender");
+            Layout<?> layout = config.getAppender(appender).getLayout();
+            StringBuilder out = new StringBuilder();
+            out.append(new String(layout.toByteArray(event(Level.INFO, "a message\nover two lines", null)),
+                    StandardCharsets.UTF_8));
+            out.append(new String(layout.toByteArray(event(Level.ERROR, "it failed",
+                    new IllegalStateException("refused \"x\""))), StandardCharsets.UTF_8));
+            return out.toString().lines().toList();
         } finally {
             context.stop();
-            System.setErr(stderr);
             System.clearProperty(LogFormat.APPENDER_PROPERTY);
         }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    private static LogEvent event(Level level, String message, Throwable thrown) {
+        return Log4jLogEvent.newBuilder().setLoggerName("io.hubsync.test").setLevel(level)
+                .setMessage(new SimpleMessage(message)).setThrown(thrown).setThreadName(Thread.currentThread().getName())
+                .setTimeMillis(System.currentTimeMillis()).build();
     }
 }
