@@ -22,8 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The built jar as a user edits it: {@code init} writes application.properties and routes/ out of the
  * jar, refuses to overwrite them without --force, and a {@code run} in that folder syncs with an
- * edited route file and an edited property. And {@code LOG_FORMAT=json}: every line on stderr is one
- * JSON object, stdout stays empty.
+ * edited route file and an edited property; with {@code ROUTES_RELOAD=true} a running {@code run} takes a
+ * saved route file without a restart. And {@code LOG_FORMAT=json}: every line on stderr is one JSON
+ * object, stdout stays empty.
  */
 class InitAndLogFormatIT {
     static final String TOKEN = "pat-na1-11111111-2222-3333-4444-555555555555";
@@ -123,6 +124,30 @@ class InitAndLogFormatIT {
         Result force = jar(dir, Map.of(), "init", "--force");
         assertEquals(0, force.code(), force.err());
         assertEquals(jarsSync, Files.readString(dir.resolve("routes/sync.camel.yaml"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withRoutesReloadASavedRouteFileChangesTheRunningJar() throws Exception {
+        Path dir = root.resolve("reload");
+        Result init = jar(root, Map.of(), "init", "--dir", "reload");
+        assertEquals(0, init.code(), init.err());
+        Path sync = dir.resolve("routes/sync.camel.yaml");
+        String jars = Files.readString(sync, StandardCharsets.UTF_8);
+        String anchor = "      uri: direct:sync\n      steps:\n";
+        assertTrue(jars.contains(anchor), "sync.camel.yaml's route sync-run starts from direct:sync");
+        Files.writeString(sync, jars.replace(anchor, anchor + "        - log: \"reload probe: before\"\n"));
+        Map<String, String> env = new java.util.HashMap<>(emulatorEnv());
+        env.put("ROUTES_RELOAD", "true");
+        env.put("SYNC_SCHEDULE", "0/2 * * * * ?"); // a run every 2 s, so each edit shows in the next run
+        try (JarProcess run = JarProcess.start("run", dir, env, "256m", "run")) {
+            run.awaitLog("reload probe: before", java.time.Duration.ofMinutes(2));
+            Files.writeString(sync, jars.replace(anchor, anchor + "        - log: \"reload probe: after\"\n"));
+            // no restart: the running jar's next run takes the saved file
+            run.awaitLog("reload probe: after", java.time.Duration.ofMinutes(1));
+            assertTrue(run.alive(), run.tail());
+            int exit = run.stop();
+            assertTrue(exit == 0 || exit == 143, "stopped by SIGTERM: " + exit + "; " + run.tail());
+        }
     }
 
     @Test
