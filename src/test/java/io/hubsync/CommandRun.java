@@ -16,6 +16,16 @@ public record CommandRun(int code, String out, String err) {
         return of(CommandLine.defaultFactory(), args);
     }
 
+    /** {@code hubsync <command> --config <config> <args…>}: a command against a test's own settings file. */
+    public static CommandRun of(CommandLine.IFactory factory, String command, java.nio.file.Path config, String... args) {
+        String[] all = new String[args.length + 3];
+        all[0] = command;
+        all[1] = "--config";
+        all[2] = config.toString();
+        System.arraycopy(args, 0, all, 3, args.length);
+        return of(factory, all);
+    }
+
     /** @param factory makes the command objects (a test gives a command its own environment) */
     public static CommandRun of(CommandLine.IFactory factory, String... args) {
         CommandLine cli = Application.commandLine(factory);

@@ -1,6 +1,5 @@
 package io.hubsync.connections;
 
-import io.hubsync.app.Application;
 import io.hubsync.app.ConnectionsCommand;
 import io.hubsync.core.TokenCipher;
 import io.hubsync.store.ConnectionStore;
@@ -10,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,20 +57,10 @@ class ConnectionsCommandTest {
                         : CommandLine.defaultFactory().create(cls);
             }
         };
-        CommandLine cli = Application.commandLine(factory);
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        cli.setOut(new PrintWriter(o, true));
-        cli.setErr(new PrintWriter(e, true));
-        String[] all = new String[args.length + 3];
-        all[0] = "connections";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        int code = cli.execute(all);
-        out = o.toString();
-        err = e.toString();
-        return code;
+        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(factory, "connections", config, args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     @Test

@@ -1,15 +1,12 @@
 package io.hubsync.connections;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hubsync.app.Application;
 import io.hubsync.store.Tombstones;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -262,14 +259,10 @@ class RecordsApiTest {
     private String cliApiKey(String name) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "records-api", ".properties");
         Files.writeString(config, "db.url = " + server.sync.dbUrl + "\ndb.token-key = " + ServerFixture.TOKEN_KEY + "\n");
-        CommandLine cli = Application.commandLine(CommandLine.defaultFactory());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        assertEquals(0, cli.execute("connections", "--config", config.toString(), "api-key", name), err.toString());
-        assertTrue(err.toString().contains("shown once"), err.toString());
-        assertEquals(2, cli.execute("connections", "--config", config.toString(), "api-key", "ghost"));
-        return out.toString().trim();
+        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(CommandLine.defaultFactory(), "connections", config, "api-key", name);
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.err().contains("shown once"), run.err());
+        assertEquals(2, io.hubsync.CommandRun.of(CommandLine.defaultFactory(), "connections", config, "api-key", "ghost").code());
+        return run.out().trim();
     }
 }

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -160,17 +158,9 @@ class NoticesTest {
     private String cli(String... args) throws Exception {
         Path config = Files.createTempFile(Path.of("target"), "notices", ".properties");
         Files.writeString(config, "db.url = " + sync.overrides().get("db.url") + "\n");
-        CommandLine cli = io.hubsync.app.Application.commandLine(CommandLine.defaultFactory());
-        StringWriter out = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(out, true));
-        String[] all = new String[args.length + 3];
-        all[0] = "notices";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        assertEquals(0, cli.execute(all), out.toString());
-        return out.toString();
+        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(CommandLine.defaultFactory(), "notices", config, args);
+        assertEquals(0, run.code(), run.err());
+        return run.out();
     }
 
     @Test

@@ -75,12 +75,7 @@ class StatusCommandTest {
     }
 
     private int hubsync(String... args) {
-        String[] all = new String[args.length + 3];
-        all[0] = "status";
-        all[1] = "--config";
-        all[2] = config.toString();
-        System.arraycopy(args, 0, all, 3, args.length);
-        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(all);
+        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(picocli.CommandLine.defaultFactory(), "status", config, args);
         out = run.out();
         err = run.err();
         return run.code();

@@ -1,16 +1,12 @@
 package io.hubsync.sync;
 
-import io.hubsync.app.Application;
 import io.hubsync.auth.LogCapture;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.Main;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -164,13 +160,10 @@ class StartUpSettingsTest {
         Files.writeString(config, "db.url = jdbc:h2:file:" + db + "\nsync.schedule = 0 0/15 * * *\n");
         for (List<String> args : List.of(List.of("run", "--once", "--config", config.toString()),
                 List.of("connections", "--config", config.toString(), "list"))) {
-            CommandLine cli = Application.commandLine(CommandLine.defaultFactory());
-            StringWriter err = new StringWriter();
-            cli.setErr(new PrintWriter(err, true));
-            cli.setOut(new PrintWriter(new StringWriter(), true));
-            assertEquals(2, cli.execute(args.toArray(String[]::new)), args + ": " + err);
+            io.hubsync.CommandRun run = io.hubsync.CommandRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.code(), args + ": " + run.err());
             assertEquals("hubsync: sync.schedule: '0 0/15 * * *' is not a Quartz cron expression (seconds minutes "
-                    + "hours day-of-month month day-of-week); use e.g. 0 0/15 * * * ?", err.toString().trim(), args.toString());
+                    + "hours day-of-month month day-of-week); use e.g. 0 0/15 * * * ?", run.err().trim(), args.toString());
             assertFalse(Files.exists(Path.of(db + ".mv.db")), args + ": the database was opened");
         }
     }

@@ -1,6 +1,5 @@
 package io.hubsync.verify;
 
-import io.hubsync.app.Application;
 import io.hubsync.app.VerifyCommand;
 import io.hubsync.auth.LogCapture;
 import io.hubsync.emulator.EmulatorFixture;
@@ -12,15 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -61,17 +57,10 @@ class VerifyTest {
     }
 
     private int hubsync(String... args) {
-        CommandLine cli = Application.commandLine(CommandLine.defaultFactory());
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        cli.setOut(new PrintWriter(o, true));
-        cli.setErr(new PrintWriter(e, true));
-        List<String> all = new ArrayList<>(List.of("verify", "--config", config.toString()));
-        all.addAll(List.of(args));
-        int code = cli.execute(all.toArray(String[]::new));
-        out = o.toString();
-        err = e.toString();
-        return code;
+        io.hubsync.CommandRun run = io.hubsync.CommandRun.of(CommandLine.defaultFactory(), "verify", config, args);
+        out = run.out();
+        err = run.err();
+        return run.code();
     }
 
     private long firstId(String orderBy, int offset) throws Exception {
