@@ -297,7 +297,7 @@ async function connectionView(name) {
       el('dt', {}, 'Auth'), el('dd', {}, c.authType === 'OAUTH' ? 'OAuth' : 'private app'),
       el('dt', {}, 'Portal'), el('dd', {}, c.portalId === null ? '—' : String(c.portalId)),
       el('dt', {}, 'Tier'), el('dd', {}, c.rateLimit || 'default'),
-      el('dt', {}, 'Status reason'), el('dd', {}, c.statusReason || '—'),
+      el('dt', {}, 'Status reason'), el('dd', { id: 'status-reason' }, c.statusReason || '—'),
       el('dt', {}, 'Next run'), el('dd', {}, c.nextRun ? ago(c.nextRun) : '—'),
       el('dt', {}, 'Breaker'), el('dd', {}, c.breaker),
       el('dt', {}, "429s today"), el('dd', {}, num(c.throttledToday)),

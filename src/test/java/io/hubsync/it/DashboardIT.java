@@ -53,6 +53,8 @@ class DashboardIT extends ProcessesTest {
     private static final Pattern FIRST_NUMBER = Pattern.compile("([0-9][0-9,]*)");
 
     WebDriver browser;
+    /** Every line of the browser's console so far (reading it empties the browser's buffer). */
+    final List<LogEntry> console = new java.util.ArrayList<>();
 
     @Test
     void aPersonSignsInWatchesABackfillActsAndSignsOut() throws Exception {
@@ -94,6 +96,11 @@ class DashboardIT extends ProcessesTest {
         browser.get(ui);
         waitFor(By.id("sign-in-form"));
         screenshot("01-sign-in");
+        // the console is read at all (a check of nothing would pass whatever happened)
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("console.info('DashboardIT: console captured')");
+        readConsole();
+        assertTrue(console.stream().anyMatch(e -> e.getMessage().contains("DashboardIT: console captured")),
+                "the browser's console is captured: " + console);
         browser.findElement(By.id("admin-key")).sendKeys(API_KEY);
         browser.findElement(By.id("sign-in")).click();
         WebElement row = waitFor(By.cssSelector("#connections tr[data-connection='default']"));
@@ -121,6 +128,16 @@ class DashboardIT extends ProcessesTest {
         waitFor(By.id("pause-yes")).click();
         await().atMost(WAIT).until(() -> "PAUSED".equals(text(By.cssSelector("h1 .badge"))));
         assertEquals("PAUSED", apiGet(port, "/api/v1/connections/default").get("status").asText());
+        // what the database holds is shown as text: markup in a stored value is neither an element nor run
+        String markup = "<img src=x onerror=\"document.title='injected'\">";
+        try (java.sql.Connection c = db.connect();
+             java.sql.PreparedStatement ps = c.prepareStatement("UPDATE connections SET status_reason = ? WHERE id = 'default'")) {
+            ps.setString(1, markup);
+            assertEquals(1, ps.executeUpdate());
+        }
+        await().atMost(WAIT).until(() -> markup.equals(text(By.id("status-reason"))));
+        assertTrue(browser.findElements(By.cssSelector("main img")).isEmpty(), "no element from the database's text");
+        assertEquals("hubsync", browser.getTitle());
         screenshot("05-paused");
         waitFor(By.id("resume")).click();
         waitFor(By.id("resume-yes")).click();
@@ -181,11 +198,16 @@ class DashboardIT extends ProcessesTest {
                 "the session cookie is gone");
 
         // nothing went wrong in the browser
-        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        readConsole();
+        List<LogEntry> errors = console.stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList(), "the browser's console errors");
         assertFalse(run.output().contains(API_KEY), "the admin key is not in the log");
         assertFalse(run.output().contains(token2), "the token is not in the log");
+    }
+
+    private void readConsole() {
+        console.addAll(browser.manage().logs().get(LogType.BROWSER).getAll());
     }
 
     private WebElement waitFor(By by) {
