@@ -188,12 +188,26 @@ class DashboardIT extends ProcessesTest {
         await().atMost(WAIT).until(() -> "SENT".equals(text(By.cssSelector("#notices tr[data-notice='" + id + "'] td.status"))));
         screenshot("09-notice-resent");
 
+        // delete, with confirmation: the connection goes, its records stay (the page says so before)
+        browser.findElement(By.id("nav-connections")).click();
+        waitFor(By.cssSelector("#connections tr[data-connection='second'] a.connection-link")).click();
+        waitFor(By.id("delete")).click();
+        WebElement yes = waitFor(By.id("delete-yes"));
+        String question = yes.findElement(By.xpath("..")).getText();
+        assertTrue(question.contains("Delete second (its records stay)?"), question);
+        yes.click();
+        waitFor(By.cssSelector("#connections tr[data-connection='default']"));
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#connections tr[data-connection='second']"))
+                .isEmpty());
+        assertEquals(404, SchedulesIT.get(port, "/api/v1/connections/second", API_KEY).statusCode());
+        screenshot("10-deleted");
+
         // sign out: the sign-in form again, and a reload stays signed out
         browser.findElement(By.id("sign-out")).click();
         waitFor(By.id("sign-in-form"));
         browser.get(ui);
         waitFor(By.id("sign-in-form"));
-        screenshot("10-signed-out");
+        screenshot("11-signed-out");
         assertTrue(browser.manage().getCookies().stream().noneMatch(c -> c.getName().equals("hubsync_ui")),
                 "the session cookie is gone");
 
