@@ -91,6 +91,11 @@ class DashboardIT extends ProcessesTest {
 
         browser = keep(new Browser(dir.resolve("chromium-profile"))).driver;
         Files.createDirectories(SCREENSHOTS);
+        try (var old = Files.list(SCREENSHOTS)) {
+            for (Path png : old.toList()) {
+                Files.delete(png);
+            }
+        }
 
         // sign in: the key goes in once; then the connections page
         browser.get(ui);
@@ -104,7 +109,13 @@ class DashboardIT extends ProcessesTest {
         browser.findElement(By.id("admin-key")).sendKeys(API_KEY);
         browser.findElement(By.id("sign-in")).click();
         WebElement row = waitFor(By.cssSelector("#connections tr[data-connection='default']"));
-        assertTrue(row.getText().contains("ACTIVE"), row.getText());
+        assertTrue(row.getText().contains("ACTIVE") && row.getText().contains("private app")
+                && row.getText().contains("CLOSED"), row.getText());
+        // records and lag per type
+        await().atMost(WAIT).until(() -> {
+            String records = text(By.cssSelector("#connections tr[data-connection='default'] td.records"));
+            return records != null && records.startsWith("contacts: ") && number(records) > 0;
+        });
         assertFalse(browser.getPageSource().contains(API_KEY), "the admin key is nowhere in the page");
         screenshot("02-connections");
 

@@ -104,6 +104,16 @@ class UiSessionTest {
     }
 
     @Test
+    void anotherNodeWithTheSameAdminKeyAcceptsTheSession() {
+        // several nodes on one PostgreSQL share their settings, not their memory
+        UiSession.Session s = session.start();
+        UiSession otherNode = new UiSession("true", KEY, "http://localhost:8080", clock);
+        String cookie = UiSession.COOKIE + "=" + s.cookie();
+        assertDoesNotThrow(() -> otherNode.check("POST", cookie, s.csrf()));
+        assertEquals(s.csrf(), otherNode.describe(cookie).get("csrf"));
+    }
+
+    @Test
     void anExpiredCookieIsRefused() {
         UiSession.Session s = session.start();
         String cookie = UiSession.COOKIE + "=" + s.cookie();
