@@ -48,6 +48,7 @@ class DashboardApiTest {
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'")
                 && !csp.contains("unsafe-inline"), csp);
+        assertEquals(200, send("GET", "/ui/", null, null, null).statusCode(), "with a trailing slash too");
         assertEquals(200, send("GET", "/ui/assets/app.js", null, null, null).statusCode());
         assertEquals(404, send("GET", "/ui/assets/..%2Fapplication.properties", null, null, null).statusCode());
         assertEquals(404, send("GET", "/ui/assets/UiSession.class", null, null, null).statusCode());
