@@ -233,6 +233,17 @@ async function connectionView(name) {
   const path = '/ui/api/connections/' + encodeURIComponent(name);
   const [c, runs] = await Promise.all([api('GET', path), api('GET', path + '/runs?limit=20')]);
   const act = what => api('POST', path + '/' + what);
+  // verify compares records of one type (the owners are read in full each time, nothing to compare)
+  const verifiable = c.types.map(t => t.objectType).filter(t => t !== 'owners');
+  const firstType = verifiable.length ? verifiable[0] : 'contacts';
+  const verifyButton = (id, label, type) => el('button', { type: 'button', id: id, onclick: async () => {
+    try {
+      await act('verify?type=' + encodeURIComponent(type));
+      say('Verify of ' + type + ' in ' + name + ' started.');
+    } catch (e) {
+      say(e.message, 'error');
+    }
+  } }, label);
   const actions = el('p', { class: 'actions' },
     c.status === 'PAUSED' || c.status === 'NEEDS_REAUTH'
       ? confirmButton('Resume', 'resume', 'Resume ' + name + '?', async () => { await act('resume'); say('Resumed ' + name + '.'); })
@@ -244,14 +255,7 @@ async function connectionView(name) {
       location.hash = '#/connections';
     }),
     ' ',
-    el('button', { type: 'button', id: 'verify-now', onclick: async () => {
-      try {
-        await act('verify');
-        say('Verify of ' + name + ' started.');
-      } catch (e) {
-        say(e.message, 'error');
-      }
-    } }, 'Verify now'));
+    verifyButton('verify-now', 'Verify now', firstType));
   const progress = new Map(c.running.map(p => [p.objectType, p]));
   const typeRows = c.types.map(t => {
     const p = progress.get(t.objectType);
@@ -265,14 +269,15 @@ async function connectionView(name) {
     return el('tr', { 'data-type': t.objectType },
       el('td', {}, t.objectType), el('td', { class: 'phase' }, t.phase || '—'),
       el('td', { class: 'progress' }, shown), el('td', { class: 'records' }, num(t.records)),
-      el('td', {}, duration(t.lagSeconds)), el('td', {}, lastRunText(t.lastRun)), el('td', {}, num(t.errors24h)));
+      el('td', {}, duration(t.lagSeconds)), el('td', {}, lastRunText(t.lastRun)), el('td', {}, num(t.errors24h)),
+      el('td', {}, verifiable.includes(t.objectType) ? verifyButton('verify-' + t.objectType, 'Verify', t.objectType) : ''));
   });
   // runs under way here whose type has no checkpoint row yet
   for (const p of c.running) {
     if (!c.types.some(t => t.objectType === p.objectType)) {
       typeRows.push(el('tr', { 'data-type': p.objectType }, el('td', {}, p.objectType), el('td', { class: 'phase' }, p.phase),
         el('td', { class: 'progress' }, num(p.done) + ' records'), el('td', {}, '—'), el('td', {}, '—'), el('td', {}, 'running'),
-        el('td', {}, '0')));
+        el('td', {}, '0'), el('td', {}, '')));
     }
   }
   const runRows = runs.results.map(r => el('tr', {},
@@ -305,7 +310,7 @@ async function connectionView(name) {
       el('dt', {}, 'Needs reauth'), el('dd', {}, c.needsReauth ? 'yes' : 'no')),
     actions,
     el('h2', {}, 'Object types'),
-    table(['Type', 'Phase', 'Progress', 'Records', 'Lag', 'Last run', 'Failed runs (24 h)'], typeRows, 'types'),
+    table(['Type', 'Phase', 'Progress', 'Records', 'Lag', 'Last run', 'Failed runs (24 h)', ''], typeRows, 'types'),
     el('h2', {}, 'Last verify'),
     el('p', { id: 'verify-result' }, verifyText),
     el('h2', {}, 'Runs'),
