@@ -11,14 +11,16 @@ import picocli.CommandLine;
 
 import java.util.concurrent.Callable;
 
-/** {@code java -jar hubsync.jar [run|connections|status|verify|emulator|demo|bench] [--help]}; {@code run} is the default. */
+/** {@code java -jar hubsync.jar [run|connections|status|verify|init|emulator|demo|bench] [--help]}; {@code run} is the default. */
 @Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
         description = "Keeps a local SQL database in step with HubSpot CRM records.",
         subcommands = {Application.Run.class, ConnectionsCommand.class, StatusCommand.class, io.hubsync.app.NoticesCommand.class,
-            io.hubsync.app.VerifyCommand.class, EmulatorMain.class, Demo.class, Application.Bench.class})
+            io.hubsync.app.VerifyCommand.class, InitCommand.class, EmulatorMain.class, Demo.class, Application.Bench.class})
 public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // before any class that logs is loaded: log4j2 picks its layout once (log.format)
+        LogFormat.apply(args);
         System.exit(execute(args));
     }
 

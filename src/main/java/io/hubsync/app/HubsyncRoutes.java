@@ -102,7 +102,7 @@ public final class HubsyncRoutes {
      * A file of this jar (or of the classes folder this class was loaded from): a host's own
      * application.properties or routes/ on the class path would come first by name.
      */
-    private static byte[] read(String path) throws IOException {
+    static byte[] read(String path) throws IOException {
         String self = HubsyncRoutes.class.getName().replace('.', '/') + ".class";
         String here = HubsyncRoutes.class.getResource("/" + self).toString();
         try (InputStream in = URI.create(here.substring(0, here.length() - self.length()) + path).toURL().openStream()) {

@@ -172,7 +172,15 @@ public final class SettingsCatalog {
             renamed("webhooks.poll-interval", duration(), "10s", "webhooks.poll-interval-millis",
                     "how often the webhook inbox is read besides when events arrive"),
             s("webhooks.retry-delay", duration(), "10s", "the first wait after a webhook event failed; it doubles"),
-            s("webhooks.max-retry-delay", duration(), "1h", "the longest wait between attempts of one event"));
+            s("webhooks.max-retry-delay", duration(), "1h", "the longest wait between attempts of one event"),
+            // routes.*
+            s("routes.reload", bool(), "false",
+                    "development: a saved file of ./routes (`hubsync init` writes them) replaces its routes while `run` "
+                            + "runs; off in production, where a half-saved file would replace working routes"),
+            // log.*
+            s("log.format", SettingType.oneOf(List.of("text", "json"), false, null), "text",
+                    "text: one line per event for people; json: one JSON object per line for log collectors "
+                            + "(export LOG_FORMAT=json)"));
 
     private SettingsCatalog() { }
 

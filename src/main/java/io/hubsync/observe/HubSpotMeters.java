@@ -16,7 +16,9 @@ import java.util.Map;
  * HubSpot's side: {@code hubsync_hubspot_requests_total} by call and status (every answer, and
  * {@code error} for a timeout or a reset), {@code hubsync_hubspot_rate_limited_total} by connection
  * (the 429s), and {@code hubsync_hubspot_budget_used_ratio} by connection and budget: the share of the
- * rolling window's budget that counts now (docs/behavior.md rule 7).
+ * rolling window's budget that counts now (docs/behavior.md rule 7); and
+ * {@code hubsync_oauth_refreshes_total} by connection and outcome (refreshed, refused: HubSpot said no
+ * and the connection needs reauth, failed: no answer after the retries).
  */
 public final class HubSpotMeters {
     private final Meters meters;
@@ -49,6 +51,14 @@ public final class HubSpotMeters {
                     .description("HubSpot's 429 answers, by connection")
                     .tag("connection", run == null ? "" : run.getConnectionId()).register(meters.registry()).increment();
         }
+    }
+
+    /** After an OAuth token request (routes/token-refresh.camel.yaml): refreshed, refused or failed. */
+    public void refresh(Exchange exchange, String outcome) {
+        Counter.builder("hubsync.oauth.refreshes")
+                .description("OAuth access token refreshes, by connection and outcome (refreshed, refused, failed)")
+                .tag("connection", exchange.getProperty("connectionId", "", String.class)).tag("outcome", outcome)
+                .register(meters.registry()).increment();
     }
 
     private static String status(Exchange exchange) {

@@ -23,8 +23,11 @@ import java.util.Map;
  * the copies in the jar.
  */
 public final class SyncMain {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncMain.class);
+
     private final Map<String, String> overrides;
     private final Path config;
+    private final Path routes;
 
     /** @param overrides properties that win over every file (the CLI's options, tests) */
     public SyncMain(Map<String, String> overrides) {
@@ -36,8 +39,17 @@ public final class SyncMain {
      *               null for ./application.properties when it exists
      */
     public SyncMain(Map<String, String> overrides, Path config) {
+        this(overrides, config, Path.of("routes"));
+    }
+
+    /**
+     * @param routes the folder of route files to load (and, with {@code routes.reload}, to watch) when it
+     *               exists, else the jar's routes; {@code routes} of the working directory for the CLI
+     */
+    public SyncMain(Map<String, String> overrides, Path config, Path routes) {
         this.overrides = overrides;
         this.config = config;
+        this.routes = routes;
         if (config != null && !Files.isRegularFile(config)) {
             throw new IllegalArgumentException("--config: no file at " + config.toAbsolutePath());
         }
@@ -49,7 +61,7 @@ public final class SyncMain {
         main.setDefaultPropertyPlaceholderLocation(propertyLocations(config));
         // beans.camel.yaml first: the other files' beans refer to its beans, and Camel creates the
         // beans of each file as it reads the file, in the order the folder lists them
-        String dir = Files.isDirectory(Path.of("routes")) ? "file:routes/" : "classpath:routes/";
+        String dir = Files.isDirectory(routes) ? "file:" + routes + "/" : "classpath:routes/";
         main.configure().withRoutesIncludePattern(dir + "beans.camel.yaml," + dir + "*.camel.yaml");
         if (schedules) {
             main.configure().addRoutesBuilder(new SyncSchedules());
@@ -59,6 +71,7 @@ public final class SyncMain {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 SettingsCheck.check(m.getCamelContext());
+                reloadRoutes(m);
             }
         });
         // server.max-connections, idle-timeout and body limits on camel.server's HTTP server, which has none of them
@@ -67,6 +80,26 @@ public final class SyncMain {
         props.putAll(overrides);
         main.setOverrideProperties(props);
         return main;
+    }
+
+    /**
+     * With {@code routes.reload}, Camel's route reload watches the routes folder: a saved route file
+     * replaces the routes of that file, by route id, while the others (and the Java-built schedules,
+     * which no file holds) run on. Camel's default, removing every route before a reload, would drop
+     * the schedules for good. For development only (docs/configuration.md#editing-the-routes).
+     */
+    private void reloadRoutes(BaseMainSupport m) {
+        if (!Boolean.parseBoolean(m.getCamelContext().resolvePropertyPlaceholders("{{routes.reload}}"))) {
+            return;
+        }
+        if (!Files.isDirectory(routes)) {
+            throw new IllegalArgumentException("routes.reload: there is no folder " + routes.toAbsolutePath()
+                    + " to watch; `hubsync init` writes the jar's routes there");
+        }
+        m.configure().withRoutesReloadEnabled(true).withRoutesReloadDirectory(routes.toString())
+                .withRoutesReloadPattern("*.camel.yaml").withRoutesReloadRemoveAllRoutes(false);
+        LOG.warn("routes.reload: a saved file of {} replaces its routes while hubsync runs; its beans, the "
+                + "schedules and the settings take a restart. For development, not production", routes);
     }
 
     /**

@@ -209,6 +209,8 @@ public final class WebhookInbox {
                 throw e;
             }
         }
+        // the batch's run counts them, as a sync run counts its tombstones (the metrics read it)
+        batch.getRun().countDeleted(n);
         return n;
     }
 

@@ -59,6 +59,7 @@ class OAuthSyncTest {
         assertEquals(2_000, run.getAdded());
         assertEquals(1, oauth.emu.emulator.stats().count("crm.list", 401, 0), "one request was refused");
         assertEquals(1, oauth.tokenRequests(), "one refresh, although the stored expiry said the token was valid");
+        assertEquals(1, oauth.sync.counter("hubsync.oauth.refreshes", "connection", "acme", "outcome", "refreshed"));
         long listed = oauth.emu.emulator.stats().count("crm.list", 200, 0);
         assertEquals(run.getPages(), listed, "every page read once, the refused one retried once");
         assertEquals(List.of(), oauth.sync.differences("acme", installed.get("hub_id").asLong(), "contacts",
@@ -95,6 +96,8 @@ class OAuthSyncTest {
         assertTrue(run.getError().contains("NEEDS_REAUTH") && run.getError().contains("hubsync connections connect-link acme")
                 && run.getError().contains("refresh token is invalid, expired or revoked"), run.getError());
         assertEquals(1, oauth.tokenRequests(), "exactly one token request");
+        assertEquals(1, oauth.sync.counter("hubsync.oauth.refreshes", "connection", "acme", "outcome", "refused"));
+        assertEquals(0, oauth.sync.counter("hubsync.oauth.refreshes", "connection", "acme", "outcome", "refreshed"));
         assertEquals(1, oauth.emu.emulator.stats().count(null, 0, 0), "and no CRM call");
         ConnectionStore.Info info = oauth.connections().get("acme");
         assertEquals(ConnectionStore.NEEDS_REAUTH, info.status());

@@ -93,7 +93,7 @@ class SchedulesIT extends ProcessesTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             String metrics = get(port, "/observe/metrics", API_KEY).body();
             assertEquals(2_000, metric(metrics, "hubsync_records_written_total", "connection=\"default\"", "type=\"contacts\"",
-                    "kind=\"added\""), metrics);
+                    "kind=\"added\"", "source=\"backfill\""), metrics);
             assertTrue(metric(metrics, "hubsync_hubspot_requests_total", "call=\"list\"", "status=\"200\"") >= 20, metrics);
             assertTrue(metric(metrics, "hubsync_run_duration_seconds_count", "connection=\"default\"", "type=\"companies\"",
                     "phase=\"incremental\"", "outcome=\"succeeded\"") >= 2, metrics);

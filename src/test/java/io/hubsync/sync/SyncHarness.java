@@ -96,6 +96,14 @@ public final class SyncHarness implements AutoCloseable {
 
     public Map<String, String> overrides() { return overrides; }
 
+    /** A counter of hubsync's metrics by its Micrometer name and tags (docs/operations.md); 0 when nothing counted yet. */
+    public double counter(String name, String... tags) {
+        io.micrometer.core.instrument.Counter c = context().getRegistry()
+                .lookupByNameAndType("hubsyncMeters", io.hubsync.observe.Meters.class).registry()
+                .find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
+
     /** A port nothing listens on now, for hubsync's own server (server.port). */
     public static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {

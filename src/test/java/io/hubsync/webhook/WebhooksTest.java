@@ -102,6 +102,12 @@ class WebhooksTest {
         assertTrue(property(primary, "hs_merged_object_ids").contains(String.valueOf(secondary)), "the survivor was read");
         assertNull(deleted(restored), "deleted, then restored: live");
         assertNull(deleted(primary));
+        // the metrics count what the events wrote, under their own source
+        String connection = sync.jdbcString("SELECT MIN(connection_id) FROM records");
+        assertTrue(sync.counter("hubsync.records.written", "connection", connection, "type", "contacts", "kind", "added",
+                "source", "webhook") >= 1, "the created contact");
+        assertTrue(sync.counter("hubsync.records.written", "connection", connection, "type", "contacts", "kind", "deleted",
+                "source", "webhook") >= 3, "the archived, forgotten and merged contacts");
         assertTrue(sync.count("SELECT COUNT(*) FROM records WHERE id = " + archived + " AND archived") == 1);
     }
 
