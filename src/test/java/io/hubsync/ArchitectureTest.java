@@ -37,7 +37,7 @@ class ArchitectureTest {
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
             .layer("app").definedBy("io.hubsync.app..")
             .layer("bench").definedBy("io.hubsync.bench..")
-            .layer("api").definedBy("io.hubsync.api..")
+            .layer("api").definedBy("io.hubsync.api..", "io.hubsync.ui..")
             .layer("features").definedBy("io.hubsync.connections..", "io.hubsync.notify..", "io.hubsync.verify..",
                     "io.hubsync.webhook..", "io.hubsync.observe..")
             .layer("sync").definedBy("io.hubsync.sync..")

@@ -17,10 +17,24 @@ public final class ResponseHeaders implements HeaderFilterStrategy {
     private static final Set<String> OUT = Set.of("content-type", "location", "cache-control", "www-authenticate");
 
     private final HeaderFilterStrategy in = new HttpHeaderFilterStrategy();
+    private final Set<String> out;
+
+    public ResponseHeaders() {
+        this.out = OUT;
+    }
+
+    /** @param also more headers that may leave, comma-separated (the dashboard's Set-Cookie) */
+    public ResponseHeaders(String also) {
+        Set<String> more = new java.util.HashSet<>(OUT);
+        for (String h : also.split(",")) {
+            more.add(h.trim().toLowerCase(Locale.ROOT));
+        }
+        this.out = Set.copyOf(more);
+    }
 
     @Override
     public boolean applyFilterToCamelHeaders(String name, Object value, Exchange exchange) {
-        return !OUT.contains(name.toLowerCase(Locale.ROOT));
+        return !out.contains(name.toLowerCase(Locale.ROOT));
     }
 
     @Override

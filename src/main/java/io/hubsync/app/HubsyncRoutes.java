@@ -33,7 +33,7 @@ public final class HubsyncRoutes {
      */
     public static final List<String> FILES = List.of("beans", "leases", "schedule", "object-types", "sync", "backfill",
             "incremental", "hubspot", "token-refresh", "archived", "associations", "owners", "verify", "notify",
-            "housekeeping", "webhooks", "admin", "oauth-install", "records-api", "observe");
+            "housekeeping", "webhooks", "admin", "oauth-install", "records-api", "observe", "ui");
 
     private HubsyncRoutes() { }
 

@@ -40,6 +40,7 @@ public final class StoredGauges {
     private MultiGauge connections;
     private MultiGauge breakerState;
     private Instant refreshed = Instant.EPOCH;
+    private volatile Map<String, Long> inboxDepths = Map.of();
 
     public StoredGauges(Meters meters, DataSource dataSource, ConnectionBreakers breakers) {
         this.meters = meters;
@@ -88,8 +89,8 @@ public final class StoredGauges {
                 }
             }
             lag.register(lags, true);
-            inbox.register(rows(counts(st, "SELECT connection_id, COUNT(*) FROM webhook_inbox GROUP BY connection_id"),
-                    "connection"), true);
+            inboxDepths = counts(st, "SELECT connection_id, COUNT(*) FROM webhook_inbox GROUP BY connection_id");
+            inbox.register(rows(inboxDepths, "connection"), true);
             Map<String, Long> byStatus = counts(st, "SELECT status, COUNT(*) FROM notices GROUP BY status");
             // every status, 0 too: an alert on DEAD notices needs the series before the first one dies
             NOTICE_STATUSES.forEach(s -> byStatus.putIfAbsent(s, 0L));
@@ -106,6 +107,12 @@ public final class StoredGauges {
                 .map(e -> MultiGauge.Row.of(Tags.of("connection", e.getKey(), "state", e.getValue()), 1))
                 .<MultiGauge.Row<?>>map(Function.identity()).toList(), true);
         refreshed = now;
+    }
+
+    /** Webhook events waiting, by connection, as the gauge has them (read again when older than MIN_INTERVAL). */
+    public Map<String, Long> inboxDepths() throws SQLException {
+        refresh();
+        return inboxDepths;
     }
 
     private static Map<String, Long> counts(Statement st, String sql) throws SQLException {

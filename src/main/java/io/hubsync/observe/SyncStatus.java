@@ -101,6 +101,21 @@ public final class SyncStatus {
         return new ArrayList<>(connections.values());
     }
 
+    /**
+     * HubSpot's 429s by connection, as the runs that started since {@code since} counted them (a run
+     * under way adds its count when it ends).
+     */
+    public static Map<String, Long> throttledSince(DataSource dataSource, Instant since) throws SQLException {
+        Map<String, Map<String, Long>> byConnection = new HashMap<>();
+        try (Connection c = dataSource.getConnection()) {
+            counts(c, "SELECT connection_id, 'all', SUM(throttled) FROM sync_runs WHERE started_at >= ? "
+                    + "GROUP BY connection_id", Timestamp.from(since), byConnection);
+        }
+        Map<String, Long> out = new TreeMap<>();
+        byConnection.forEach((connection, all) -> out.put(connection, all.get("all")));
+        return out;
+    }
+
     private static void counts(Connection c, String sql, Timestamp since, Map<String, Map<String, Long>> into)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {

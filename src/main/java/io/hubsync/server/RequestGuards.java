@@ -38,6 +38,14 @@ final class RequestGuards {
         {"Cache-Control", "no-store"},
     };
 
+    /**
+     * The dashboard's pages (routes/ui.camel.yaml) load their own script and style sheet and fetch
+     * their data from this server; nothing else: no inline script (an injected one would not run), no
+     * other origin, no form posted anywhere (the script sends JSON).
+     */
+    private static final String UI_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
     /** The largest body of the paths under {@code prefix}, set by {@code key}. */
     record BodyLimit(String prefix, int bytes, String key) { }
 
@@ -48,7 +56,9 @@ final class RequestGuards {
         this.allowed = allowed;
         limits = List.of(
                 new BodyLimit("/webhooks/", settings.webhookMaxBodySize(), "server.webhook-max-body-size"),
-                new BodyLimit("/api/", settings.apiMaxBodySize(), "server.api-max-body-size"));
+                new BodyLimit("/api/", settings.apiMaxBodySize(), "server.api-max-body-size"),
+                // the dashboard's actions send the admin API's bodies (a new connection, sign-in's key)
+                new BodyLimit("/ui/api/", settings.apiMaxBodySize(), "server.api-max-body-size"));
     }
 
     /** On the router Camel adds its routes to, before them. */
@@ -82,6 +92,10 @@ final class RequestGuards {
     private static void securityHeaders(RoutingContext ctx) {
         for (String[] header : SECURITY_HEADERS) {
             ctx.response().putHeader(header[0], header[1]);
+        }
+        String path = ctx.normalizedPath();
+        if (path.equals("/ui") || path.startsWith("/ui/")) {
+            ctx.response().putHeader("Content-Security-Policy", UI_POLICY);
         }
         ctx.next();
     }

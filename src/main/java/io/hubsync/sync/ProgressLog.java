@@ -11,6 +11,12 @@ import java.time.Duration;
 public final class ProgressLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.hubsync.progress");
     private final long everyNanos;
+    /** The runs under way on this node, by connection and type, for the dashboard's progress (docs/dashboard.md). */
+    private final java.util.Map<String, SyncRun> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Where a run under way on this node stands: records so far, the search's total, records a second. */
+    public record Progress(String objectType, String phase, long done, Long expectedTotal, double perSecond,
+                           Duration left) { }
 
     /** @param every {@code sync.progress-every}, e.g. 2s */
     public ProgressLog(String every) {
@@ -26,6 +32,7 @@ public final class ProgressLog {
 
     /** After each page; logs at most once per interval. */
     public void page(@ExchangeProperty("run") SyncRun run) {
+        running.put(run.getConnectionId() + "\u0000" + run.getObjectType(), run);
         long now = System.nanoTime();
         if (now - run.getLastProgressNanos() < everyNanos) {
             return;
@@ -46,6 +53,7 @@ public final class ProgressLog {
     }
 
     public void summary(@ExchangeProperty("run") SyncRun run) {
+        running.remove(run.getConnectionId() + "\u0000" + run.getObjectType(), run);
         if (!run.isClaimed()) {
             // several nodes tick alike: most skips are another node's run, not news
             LOG.debug("{} skipped: held by {}", label(run), run.getHeldBy());
@@ -70,6 +78,27 @@ public final class ProgressLog {
         } else {
             LOG.error(msg + "; error: " + run.getError());
         }
+    }
+
+    /**
+     * The runs of a connection under way on this node (another node's runs are not here: the dashboard
+     * shows their records count alone), with the estimate the progress line logs.
+     */
+    public java.util.List<Progress> running(String connectionId) {
+        java.util.List<Progress> out = new java.util.ArrayList<>();
+        for (SyncRun run : running.values()) {
+            if (!run.getConnectionId().equals(connectionId) || run.getFinishedAt() != null) {
+                continue;
+            }
+            double secs = Math.max(0.001, run.elapsed().toMillis() / 1000.0);
+            double rate = run.getDone() / secs;
+            Long total = run.getExpectedTotal();
+            Duration left = total != null && total > 0 && rate > 0
+                    ? Duration.ofSeconds((long) (Math.max(0, total - run.getDone()) / rate)) : null;
+            out.add(new Progress(run.getObjectType(), phase(run), run.getDone(), total, rate, left));
+        }
+        out.sort(java.util.Comparator.comparing(Progress::objectType));
+        return out;
     }
 
     private static String phase(SyncRun run) {

@@ -61,6 +61,11 @@ public final class NoticeReceiver implements AutoCloseable {
         server.start();
     }
 
+    /** Answers 503 to the next {@code n} notices (0: accepts again); for tests outside this package. */
+    public void refuseNext(int n) {
+        failNext.set(n);
+    }
+
     void stop() {
         server.stop(0);
     }
