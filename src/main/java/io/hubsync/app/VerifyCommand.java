@@ -70,7 +70,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 e.setProperty("repair", repair);
             });
             if (done.getException() != null) {
-                throw done.getException();
+                // one line naming the connection, the call and HubSpot's message; the stack trace at DEBUG
+                throw new CommandFailed("verify " + type + "[" + connection + "]: " + io.hubsync.core.RunOutcome.describe(
+                        done.getException(), done.getProperty("hubspotCall", String.class)), done.getException());
             }
             drift = done.getProperty("drift", Drift.class);
         } finally {
