@@ -87,6 +87,17 @@ public final class SyncMain {
      */
     public int runScheduled() throws Exception {
         Main main = build(true);
+        // what the schedules would have run by now starts at once (sync.run-at-start), then one line says what runs
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    RunAtStart.start(m.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        });
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());
