@@ -128,6 +128,11 @@ public final class RunAtStart {
         sb.append(" for ").append(connections.size()).append(connections.size() == 1 ? " connection (" : " connections (")
                 .append(names.size() <= 5 ? String.join(", ", names) : String.join(", ", names.subList(0, 5)) + ", …")
                 .append(')');
+        if (Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{server.enabled}}").trim())) {
+            // Camel's own list of the server's endpoints is at WARN (log4j2.properties): its address is here
+            sb.append(", HTTP server on http://").append(context.resolvePropertyPlaceholders("{{server.host}}"))
+                    .append(':').append(context.resolvePropertyPlaceholders("{{server.port}}"));
+        }
         String cron = SyncSchedules.cron(context, "sync.schedule", types.get(0));
         sb.append(", on sync.schedule '").append(cron).append('\'');
         String next = next(cron);
