@@ -40,6 +40,13 @@ public final class Application implements Callable<Integer> {
     public static CommandLine commandLine(CommandLine.IFactory factory) {
         CommandLine cli = new CommandLine(new Application(), factory);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CommandFailed failed) {
+                cmd.getErr().println("hubsync: " + failed.getMessage());
+                if (failed.getCause() != null) {
+                    org.slf4j.LoggerFactory.getLogger(Application.class).debug("{}", failed.getMessage(), failed.getCause());
+                }
+                return 1;
+            }
             // a bad setting surfaces as an IllegalArgumentException naming the key, often wrapped by Camel
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
                 if (t instanceof IllegalArgumentException) {

@@ -22,6 +22,8 @@ public record ConfiguredDatabase(DataSource ds, UnaryOperator<String> settings) 
             throw new IllegalArgumentException("--config: no file at " + config.toAbsolutePath());
         }
         try (DefaultCamelContext context = new DefaultCamelContext()) {
+            // a context only for reading settings: it never starts, and says nothing when it closes
+            context.setStartupSummaryLevel(org.apache.camel.StartupSummaryLevel.Off);
             context.getPropertiesComponent().setLocation(SyncMain.propertyLocations(config));
             SettingsCheck.check(context);
             UnaryOperator<String> settings = key -> context.resolvePropertyPlaceholders("{{" + key + "}}");

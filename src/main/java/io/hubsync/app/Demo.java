@@ -54,9 +54,12 @@ public final class Demo implements Callable<Integer> {
             props.put("hubspot.access-token", emulator.auth().privateAppToken(portal));
             props.put("db.url", "jdbc:h2:file:" + DB + ";AUTO_SERVER=TRUE");
             props.put("sync.search-lag", "2s");
-            props.put("sync.progress-every", "2s");
+            // a line every 10 s of the minute-long backfill: the demo's whole output fits a screen (about 30 lines)
+            props.put("sync.progress-every", "10s");
             Main main = new SyncMain(props).build(false);
             main.start();
+            String summary;
+            boolean ok;
             try {
                 emulator.activity().start(activity, new ActivityGenerator.Mix(30, 70, 0, 0, 0, 0),
                         List.of(ObjectType.CONTACTS), 7);
@@ -69,15 +72,19 @@ public final class Demo implements Callable<Integer> {
                 say("Incremental: only what changed since the backfill started (" + emulator.activity().changes()
                         + " changes by emulated users)");
                 SyncRun incremental = SyncMain.runOnce(main.getCamelContext()).get(0);
-                summary(main, backfill, incremental);
-                return backfill.isSucceeded() && incremental.isSucceeded() ? 0 : 1;
+                summary = summary(main, backfill, incremental);
+                ok = backfill.isSucceeded() && incremental.isSucceeded();
             } finally {
                 main.stop();
             }
+            // last, after Camel has stopped: what a person reads when the demo ends
+            System.out.print(summary);
+            System.out.flush();
+            return ok ? 0 : 1;
         }
     }
 
-    private void summary(Main main, SyncRun backfill, SyncRun incremental) throws Exception {
+    private static String summary(Main main, SyncRun backfill, SyncRun incremental) throws Exception {
         DataSource ds = main.getCamelContext().getRegistry().lookupByNameAndType("dataSource", DataSource.class);
         long rows;
         try (Connection c = ds.getConnection(); ResultSet rs = c.createStatement().executeQuery(
@@ -85,21 +92,25 @@ public final class Demo implements Callable<Integer> {
             rs.next();
             rows = rs.getLong(1);
         }
-        System.out.println();
-        System.out.println("== hubsync demo ==");
-        System.out.printf("backfill:    %,d contacts added in %.1f s%n", backfill.getAdded(),
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter out = new java.io.PrintWriter(text);
+        out.println();
+        out.println("== hubsync demo ==");
+        out.printf("backfill:    %,d contacts added in %.1f s%n", backfill.getAdded(),
                 backfill.elapsed().toMillis() / 1000.0);
-        System.out.printf("incremental: %,d added, %,d updated in %d requests%n", incremental.getAdded(),
+        out.printf("incremental: %,d added, %,d updated in %d requests%n", incremental.getAdded(),
                 incremental.getUpdated(), incremental.getRequests());
-        System.out.printf("database:    %,d contacts in %s.mv.db%n", rows, DB);
-        System.out.println();
-        System.out.println("Look at them with plain SQL (hs_prop reads one property):");
-        System.out.println("  java -cp target/hubsync.jar org.h2.tools.Shell -url jdbc:h2:file:" + DB + " -user sa \\");
-        System.out.println("    -sql \"SELECT id, hs_prop(properties, 'email') AS email, hs_prop(properties, 'city') AS city, "
+        out.printf("database:    %,d contacts in %s.mv.db%n", rows, DB);
+        out.println();
+        out.println("Look at them with plain SQL (hs_prop reads one property):");
+        out.println("  java -cp target/hubsync.jar org.h2.tools.Shell -url jdbc:h2:file:" + DB + " -user sa \\");
+        out.println("    -sql \"SELECT id, hs_prop(properties, 'email') AS email, hs_prop(properties, 'city') AS city, "
                 + "last_modified FROM records WHERE hs_prop(properties, 'lifecyclestage') = 'customer' "
                 + "ORDER BY last_modified DESC LIMIT 5\"");
-        System.out.println("Next: java -jar target/hubsync.jar emulator   (a HubSpot to point hubsync at), "
+        out.println("Next: java -jar target/hubsync.jar emulator   (a HubSpot to point hubsync at), "
                 + "and README.md for real portals.");
+        out.flush();
+        return text.toString();
     }
 
     private static void say(String s) {

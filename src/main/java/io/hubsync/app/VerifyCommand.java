@@ -70,13 +70,27 @@ public final class VerifyCommand implements Callable<Integer> {
                 e.setProperty("repair", repair);
             });
             if (done.getException() != null) {
-                throw done.getException();
+                if (!refusedByHubSpot(done.getException())) {
+                    throw done.getException(); // a bad option (exit 2) or the database: as any command's
+                }
+                // one line naming the connection, the call and HubSpot's message; the stack trace at DEBUG
+                throw new CommandFailed("verify " + type + "[" + connection + "]: " + io.hubsync.core.RunOutcome.describe(
+                        done.getException(), done.getProperty("hubspotCall", String.class)), done.getException());
             }
             drift = done.getProperty("drift", Drift.class);
         } finally {
             main.stop();
         }
         return report(drift, spec.commandLine().getOut());
+    }
+
+    private static boolean refusedByHubSpot(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.apache.camel.http.base.HttpOperationFailedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Prints the findings; the exit code. */

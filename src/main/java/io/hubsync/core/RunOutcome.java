@@ -15,10 +15,19 @@ public final class RunOutcome {
     public void failed(@ExchangeProperty("run") SyncRun run, Exchange exchange) {
         Throwable e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         run.setSucceeded(false);
-        run.setError(describe(e));
+        run.setError(describe(e, exchange.getProperty("hubspotCall", String.class)));
     }
 
     public static String describe(Throwable e) {
+        return describe(e, null);
+    }
+
+    /**
+     * One line: HubSpot's status, the call (the exchange property hubspotCall of routes/hubspot.camel.yaml:
+     * list, search, batch-read, …; null when not known) and its URL without the query, and HubSpot's own
+     * message; else the root cause.
+     */
+    public static String describe(Throwable e, String call) {
         if (e == null) {
             return "unknown error";
         }
@@ -26,7 +35,8 @@ public final class RunOutcome {
         if (http != null) {
             String path = http.getUri() == null ? "" : http.getUri().replaceAll("\\?.*", "");
             String message = HubSpotErrorBody.field(http, "message");
-            return "HubSpot answered " + http.getStatusCode() + " on " + path + (message == null ? "" : ": " + message);
+            return "HubSpot answered " + http.getStatusCode() + (call == null ? " on " + path : " to " + call + " (" + path + ")")
+                    + (message == null ? "" : ": " + message);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

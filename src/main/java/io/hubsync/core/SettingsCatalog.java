@@ -74,6 +74,9 @@ public final class SettingsCatalog {
                     + "or * for every type each portal has and its token may read, found each run"),
             s("sync.schedule", cron(false), "0 0/15 * * * ?", "when runs start: a Quartz cron"),
             s("sync.schedule.<type>", cron(true), null, "the schedule of one object type, instead of sync.schedule"),
+            s("sync.run-at-start", bool(), "true",
+                    "`run` starts what the schedules would have run by now (every connection and type never run, "
+                    + "or with a tick since its last good run) at once, not at the next tick; false: the ticks only"),
             s("sync.archived-schedule", cron(false), "30 0/15 * * * ?",
                     "when sweeps list archived records (search never shows them): a Quartz cron"),
             s("sync.archived-schedule.<type>", cron(true), null,

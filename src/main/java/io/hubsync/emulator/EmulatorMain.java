@@ -174,7 +174,13 @@ public final class EmulatorMain implements Callable<Integer> {
         sb.append("  rate limits: ").append(c.rateLimits).append(", index delay: ").append(c.indexDelayMillis)
           .append(" ms, search cap: ").append(c.searchCap).append('\n');
         sb.append("  try: curl -H 'Authorization: Bearer ").append(emulator.auth().privateAppToken(c.firstPortalId))
-          .append("' '").append(base).append("/crm/v3/objects/contacts?limit=2'");
+          .append("' '").append(base).append("/crm/v3/objects/contacts?limit=2'").append('\n');
+        // what a new user runs next, in a second terminal (README.md, "Try it against the emulator")
+        sb.append("Sync it with hubsync, in a second terminal (a database of its own, apart from a real portal's):\n");
+        sb.append("  export HUBSPOT_BASE_URL=").append(base).append('\n');
+        sb.append("  export HUBSPOT_ACCESS_TOKEN=").append(emulator.auth().privateAppToken(c.firstPortalId)).append('\n');
+        sb.append("  export DB_URL=\"jdbc:h2:file:./data/emulator;AUTO_SERVER=TRUE\"\n");
+        sb.append("  java -jar target/hubsync.jar run --once");
         return sb.toString();
     }
 }

@@ -79,7 +79,7 @@ public final class AssociationSweeps {
         } catch (SQLException e) {
             LOG.debug("{}: no estimate ({})", sweep, e.getMessage());
         }
-        LOG.info("{}: checking the associations toward {} of ~{} stored records", sweep,
+        LOG.debug("{}: checking the associations toward {} of ~{} stored records", sweep,
                 String.join(", ", toTypes), String.format("%,d", run.getExpectedTotal()));
         return sweep;
     }
@@ -137,7 +137,7 @@ public final class AssociationSweeps {
                     return true;
                 }
                 saveCursor(c, sweep, to, null, true);
-                LOG.info("{}: every stored record checked toward {}", sweep, to);
+                LOG.debug("{}: every stored record checked toward {}", sweep, to);
                 sweep.nextPair();
             }
         }

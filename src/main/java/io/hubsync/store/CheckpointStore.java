@@ -254,7 +254,7 @@ public final class CheckpointStore {
 
     /** The backfill read its last page (whose transaction already switched the checkpoint to incremental). */
     public void completeBackfill(@ExchangeProperty("run") SyncRun run) {
-        LOG.info("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
+        LOG.debug("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
                 label(run), run.getWatermark(), run.getBackfillStarted(), lag.toSeconds());
     }
 

@@ -60,6 +60,41 @@ public final class ConnectionStatus {
         }
     }
 
+    /**
+     * What a tick of the shared schedule of {@code objectType} queues ({@link #due}); at start
+     * ({@code sync.run-at-start}, when the exchange property {@code sinceCron} holds the schedule's cron)
+     * only those the schedule would have run by now ({@link #missedTick}): a restart does not run again
+     * what ran since the last tick, and several nodes starting together queue only what is due.
+     */
+    public List<String> dueNow(@org.apache.camel.ExchangeProperty("objectType") String objectType,
+                               @org.apache.camel.ExchangeProperty("sinceCron") String sinceCron)
+            throws SQLException, java.text.ParseException {
+        List<String> due = due(objectType);
+        if (sinceCron == null || io.hubsync.core.ObjectTypes.ALL.equals(objectType)) {
+            // `*`: each type's checkpoint decides what its run reads
+            return due;
+        }
+        List<String> out = new ArrayList<>();
+        for (String id : due) {
+            if (missedTick(id, objectType, sinceCron)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the schedule {@code cron} would have run this connection's object type by now: it never
+     * ran with success, or the schedule had a tick since its last good run started.
+     */
+    public boolean missedTick(String connectionId, String objectType, String cron) throws SQLException,
+            java.text.ParseException {
+        // the sync's runs of the type, not its sweeps (nor the owners reads)
+        return SweepStore.tickSince(ds, clock, cron, "SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
+                + "AND object_type = ? AND success = TRUE AND phase NOT IN ('ARCHIVED_SWEEP', 'ASSOC_SWEEP', 'OWNERS')",
+                connectionId, objectType);
+    }
+
     /** Whether a connection's own schedule runs it now: ACTIVE and not paused until later. */
     public boolean runnable(String id) throws SQLException {
         Optional<ConnectionStore.Info> info = connections.find(id);

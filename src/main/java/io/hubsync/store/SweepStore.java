@@ -94,19 +94,39 @@ public final class SweepStore {
 
     private boolean isDue(String connectionId, String objectType, String phase, String cron) throws SQLException,
             java.text.ParseException {
+        return tickSince(ds, clock, cron, "SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
+                + "AND object_type = ? AND phase = ? AND success = TRUE", connectionId, objectType, phase);
+    }
+
+    /**
+     * Whether the schedule {@code cron} had a tick between the time {@code sql} answers (the start of the last
+     * good run of some work, {@code args} its parameters) and now; true when it answers none (never ran).
+     */
+    static boolean tickSince(DataSource ds, Clock clock, String cron, String sql, String... args) throws SQLException,
+            java.text.ParseException {
         org.quartz.CronExpression schedule = new org.quartz.CronExpression(cron);
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT MAX(started_at) FROM sync_runs WHERE connection_id = ? "
-                     + "AND object_type = ? AND phase = ? AND success = TRUE")) {
-            ps.setString(1, connectionId);
-            ps.setString(2, objectType);
-            ps.setString(3, phase);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setString(i + 1, args[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 Timestamp last = rs.next() ? rs.getTimestamp(1) : null;
                 java.util.Date next = last == null ? null : schedule.getNextValidTimeAfter(last);
                 return last == null || next != null && !next.toInstant().isAfter(clock.instant());
             }
         }
+    }
+
+    /**
+     * What a tick of a sweep's (or the owners') schedule queues ({@link #due}); at start
+     * ({@code sync.run-at-start}, when the exchange properties {@code sincePhase} and {@code sinceCron} are
+     * set) only those the schedule would have run by now ({@link #dueSince(String, String, String)}).
+     */
+    public List<String> dueNow(@ExchangeProperty("objectType") String objectType,
+                               @ExchangeProperty("sincePhase") String sincePhase,
+                               @ExchangeProperty("sinceCron") String sinceCron)
+            throws SQLException, java.text.ParseException {
+        return sinceCron == null ? due() : dueSince(objectType, sincePhase, sinceCron);
     }
 
     /** The connections a sweep tick visits: ACTIVE and not paused, whatever their sync schedule. */
@@ -268,7 +288,7 @@ public final class SweepStore {
             renew(c, sweep);
             c.commit();
         }
-        LOG.info("{}: reconciling every id HubSpot lists with the database (sync.reconcile-every)", sweep);
+        LOG.debug("{}: reconciling every id HubSpot lists with the database (sync.reconcile-every)", sweep);
     }
 
     /**

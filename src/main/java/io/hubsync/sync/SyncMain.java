@@ -60,9 +60,20 @@ public final class SyncMain {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(propertyLocations(config));
         // beans.camel.yaml first: the other files' beans refer to its beans, and Camel creates the
-        // beans of each file as it reads the file, in the order the folder lists them
-        String dir = Files.isDirectory(routes) ? "file:" + routes + "/" : "classpath:routes/";
-        main.configure().withRoutesIncludePattern(dir + "beans.camel.yaml," + dir + "*.camel.yaml");
+        // beans of each file as it reads the file. Named one by one, each once: the pattern
+        // "beans.camel.yaml,*.camel.yaml" read beans.camel.yaml twice, and the second reading made a second
+        // `leases` and `checkpoints` that the later files' beans (the owners read, the runs) took while the
+        // earlier ones (the sweeps) kept the first: two node names in one process, whose works skipped each
+        // other ("held by the node working for …", this very node) and whose sweep leases no heartbeat renewed
+        boolean fromDir = Files.isDirectory(routes);
+        String dir = fromDir ? "file:" + routes + "/" : "classpath:routes/";
+        StringBuilder files = new StringBuilder(dir).append("beans.camel.yaml");
+        for (String name : routeFiles(fromDir ? routes : null)) {
+            if (!name.equals("beans.camel.yaml")) {
+                files.append(',').append(dir).append(name);
+            }
+        }
+        main.configure().withRoutesIncludePattern(files.toString());
         if (schedules) {
             main.configure().addRoutesBuilder(new SyncSchedules());
         }
@@ -80,6 +91,32 @@ public final class SyncMain {
         props.putAll(overrides);
         main.setOverrideProperties(props);
         return main;
+    }
+
+    /** The *.camel.yaml files of the folder {@code dir}, or of the jar's routes/ when it is null, by name. */
+    static List<String> routeFiles(Path dir) {
+        try {
+            if (dir != null) {
+                return names(dir);
+            }
+            java.net.URI beans = SyncMain.class.getClassLoader().getResource("routes/beans.camel.yaml").toURI();
+            if (!"jar".equals(beans.getScheme())) {
+                return names(Path.of(beans).getParent());
+            }
+            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(beans, Map.of())) {
+                return names(jar.getPath("/routes"));
+            } catch (java.nio.file.FileSystemAlreadyExistsException open) {
+                return names(java.nio.file.FileSystems.getFileSystem(beans).getPath("/routes"));
+            }
+        } catch (java.io.IOException | java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("Cannot list the route files: " + e, e);
+        }
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".camel.yaml")).sorted().toList();
+        }
     }
 
     /**
@@ -120,6 +157,17 @@ public final class SyncMain {
      */
     public int runScheduled() throws Exception {
         Main main = build(true);
+        // what the schedules would have run by now starts at once (sync.run-at-start), then one line says what runs
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    RunAtStart.start(m.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+        });
         for (String name : new String[] {"TERM", "INT"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> main.completed());

@@ -3,6 +3,7 @@ package io.hubsync.emulator;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +47,19 @@ class EmulatorMainTest {
             assertTrue(banner.contains("4 notes") && banner.contains("2 cars (custom)"), banner);
             assertEquals(4, e.portal(c.firstPortalId).store(io.hubsync.emulator.crm.ObjectType.NOTES).liveCount());
             assertEquals(2, e.portal(c.firstPortalId).store(e.portal(c.firstPortalId).type("cars")).liveCount());
+        }
+    }
+
+    @Test
+    void theBannerEndsWithTheHubsyncCommandsToRunAgainstIt() {
+        EmulatorConfig c = parse("--port", "0", "--contacts", "1", "--private-app-token", "pat-na1-test-token");
+        try (Emulator e = new Emulator(c)) {
+            List<String> lines = EmulatorMain.banner(e, "http://127.0.0.1:1234").lines().toList();
+            // the README's "Try it against the emulator", with this emulator's URL and token filled in
+            assertEquals(List.of("  export HUBSPOT_BASE_URL=http://127.0.0.1:1234",
+                    "  export HUBSPOT_ACCESS_TOKEN=pat-na1-test-token",
+                    "  export DB_URL=\"jdbc:h2:file:./data/emulator;AUTO_SERVER=TRUE\"",
+                    "  java -jar target/hubsync.jar run --once"), lines.subList(lines.size() - 4, lines.size()));
         }
     }
 }
