@@ -85,6 +85,7 @@ public final class RecordWriter {
     private final ObjectMapper json = new ObjectMapper();
     /** Whether the database is PostgreSQL, known from the first connection (null until then). */
     private volatile Boolean postgres;
+    private final RecordStatistics statistics;
 
     public RecordWriter(DataSource ds, RecordVersionRepository versions, CheckpointStore checkpoints) {
         this.ds = ds;
@@ -92,6 +93,7 @@ public final class RecordWriter {
         this.checkpoints = checkpoints;
         this.tombstones = new Tombstones(checkpoints.clock());
         this.associationRows = new AssociationRows(checkpoints.clock());
+        this.statistics = new RecordStatistics();
     }
 
     /** A list page's new versions plus the next {@code after} cursor (none after the last page). */
@@ -198,6 +200,7 @@ public final class RecordWriter {
         Timestamp synced = now();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
+            boolean pg = isPostgres(c);
             try {
                 PairLock.lock(c, run.getConnectionId(), run.getObjectType());
                 first.apply(c);
@@ -242,6 +245,10 @@ public final class RecordWriter {
                 AssociationRows.Changes links = replaceAssociations(c, run, associations, page.getRecords());
                 checkpoint.apply(c);
                 c.commit();
+                if (pg) {
+                    // after the commit: the page is stored whatever becomes of this
+                    statistics.refreshIfStale(c);
+                }
                 run.countPage(added, updated, unchanged);
                 run.countDeleted(merged);
                 run.countAssociations(links.added(), links.changed(), links.removed());
@@ -289,12 +296,16 @@ public final class RecordWriter {
 
     /** The upsert of newer versions: {@link #UPSERT} on PostgreSQL, {@link #MERGE} on H2. */
     private String upsert(Connection c) throws SQLException {
+        return upsertSql(isPostgres(c));
+    }
+
+    private boolean isPostgres(Connection c) throws SQLException {
         Boolean pg = postgres;
         if (pg == null) {
             pg = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
             postgres = pg;
         }
-        return upsertSql(pg);
+        return pg;
     }
 
     /**
