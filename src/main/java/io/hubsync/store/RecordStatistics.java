@@ -68,6 +68,9 @@ final class RecordStatistics {
             estimate = Math.max(0, rs.getLong(1));
             changed = rs.getLong(2);
         }
+        if (!c.getAutoCommit()) {
+            c.commit(); // ends the read's transaction: the connection goes back to the pool clean
+        }
         if (changed <= 1_000 + estimate / 2) {
             return false;
         }
