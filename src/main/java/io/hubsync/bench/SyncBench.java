@@ -48,6 +48,13 @@ public final class SyncBench implements Callable<Integer> {
     @Option(names = "--warm-up", description = "first backfill a second portal of the same size (as its own "
             + "connection), so the measured runs see a warm JVM, as in a sync that has been running")
     boolean warmUp;
+    @Option(names = "--db-url", description = "measure against this database instead of a fresh H2 file: a "
+            + "PostgreSQL URL (jdbc:postgresql://host:port/db), in which each run creates a schema of its own "
+            + "and drops it at the end, so every run starts from a fresh, never-analyzed database")
+    String dbUrl;
+    @Option(names = "--db-user", description = "the user of --db-url (default: ${DEFAULT-VALUE}); a password, "
+            + "if any, from the PGPASSWORD environment variable")
+    String dbUser = "postgres";
 
     /** HubSpot's search budget, as the emulator enforces it by default */
     private static final int SEARCHES_PER_SECOND = 5;
@@ -64,7 +71,12 @@ public final class SyncBench implements Callable<Integer> {
         io.hubsync.core.Settings.atLeast("--contacts", contacts, 1);
         io.hubsync.core.Settings.between("--changed", changed, 0, contacts);
         io.hubsync.core.Settings.atLeast("--companies", companies, 0);
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--db-url: only a PostgreSQL URL (jdbc:postgresql://…) is supported; without it, a fresh H2 file");
+        }
         Path dir = Files.createTempDirectory("hubsync-bench");
+        String schema = dbUrl == null ? null : BenchSchema.create(dbUrl, dbUser, dbPassword());
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),
                 "--companies", Integer.toString(companies), "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",
                 "--portals", warmUp ? "2" : "1"), emulatorHeap)) {
@@ -72,7 +84,16 @@ public final class SyncBench implements Callable<Integer> {
             Map<String, String> props = new LinkedHashMap<>();
             props.put("hubspot.base-url", emu.base());
             props.put("hubspot.access-token", portal.get("privateAppToken").asText());
-            props.put("db.url", "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath());
+            if (schema == null) {
+                props.put("db.url", "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath());
+            } else {
+                props.put("db.url", BenchSchema.url(dbUrl, schema));
+                props.put("db.user", dbUser);
+                if (dbPassword() != null) {
+                    props.put("db.password", dbPassword());
+                }
+                System.out.printf("database: PostgreSQL, schema %s (fresh, dropped at the end)%n", schema);
+            }
             props.put("sync.search-lag", "0s");
             props.put("sync.progress-every", "10s");
             // pace to the emulator's tier; with its limits off, budgets far above what one sync can use
@@ -94,21 +115,37 @@ public final class SyncBench implements Callable<Integer> {
                 }
                 resetPeaks();
                 report("backfill", measure(emu, main), emu);
+                tableStats(schema);
                 if (changed > 0) {
                     emu.admin("POST", "/portals/" + portal.get("portalId").asText() + "/contacts/bulk-touch",
                             "{\"count\":" + changed + ",\"property\":\"jobtitle\",\"value\":\"Benchmarked\"}");
                     resetPeaks();
                     report("incremental", measure(emu, main), emu);
+                    tableStats(schema);
                 }
             } finally {
                 main.stop();
             }
         } finally {
+            if (schema != null) {
+                BenchSchema.drop(dbUrl, dbUser, dbPassword(), schema);
+            }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         return 0;
+    }
+
+    /** On PostgreSQL: what the server knows of the records table (whether autovacuum has analyzed it yet). */
+    private void tableStats(String schema) throws java.sql.SQLException {
+        if (schema != null) {
+            System.out.println("            " + BenchSchema.recordsStats(dbUrl, dbUser, dbPassword(), schema));
+        }
+    }
+
+    private static String dbPassword() {
+        return System.getenv("PGPASSWORD");
     }
 
     /** A backfill of the second portal as connection warm-up, which is then paused: JIT and caches warm. */
