@@ -68,19 +68,7 @@ public final class StatusCommand implements Callable<Integer> {
                 Map<String, Object> type = new LinkedHashMap<>();
                 type.put("objectType", t.objectType());
                 type.put("phase", t.phase());
-                SyncStatus.LastRun r = t.lastRun();
-                if (r == null) {
-                    type.put("lastRun", null);
-                } else {
-                    Map<String, Object> run = new LinkedHashMap<>();
-                    run.put("id", r.id());
-                    run.put("phase", r.phase());
-                    run.put("startedAt", r.startedAt().toString());
-                    run.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
-                    run.put("result", r.result());
-                    run.put("error", r.error());
-                    type.put("lastRun", run);
-                }
+                type.put("lastRun", t.lastRun() == null ? null : t.lastRun().toMap());
                 type.put("lagSeconds", t.lag() == null ? null : t.lag().toSeconds());
                 type.put("records", t.records());
                 type.put("errors24h", t.errors());

@@ -36,7 +36,19 @@ public final class SyncStatus {
     public record TypeRow(String objectType, String phase, LastRun lastRun, Duration lag, long records, long errors) { }
 
     /** The newest run of a connection and object type; {@code result} ok, failed or running. */
-    public record LastRun(long id, String phase, Instant startedAt, Instant finishedAt, String result, String error) { }
+    public record LastRun(long id, String phase, Instant startedAt, Instant finishedAt, String result, String error) {
+        /** As `status --json` and the dashboard show it: times as ISO-8601 text, fields in this order. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> v = new java.util.LinkedHashMap<>();
+            v.put("id", id);
+            v.put("phase", phase);
+            v.put("startedAt", startedAt.toString());
+            v.put("finishedAt", finishedAt == null ? null : finishedAt.toString());
+            v.put("result", result);
+            v.put("error", error);
+            return v;
+        }
+    }
 
     private SyncStatus() { }
 

@@ -165,17 +165,7 @@ public final class UiViews {
     }
 
     private static Map<String, Object> lastRun(SyncStatus.LastRun r) {
-        if (r == null) {
-            return null;
-        }
-        Map<String, Object> v = new LinkedHashMap<>();
-        v.put("id", r.id());
-        v.put("phase", r.phase());
-        v.put("startedAt", r.startedAt().toString());
-        v.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString());
-        v.put("result", r.result());
-        v.put("error", r.error());
-        return v;
+        return r == null ? null : r.toMap();
     }
 
     /** The next tick of the connection's own schedule, else of sync.schedule(.<type>); null when not known. */

@@ -21,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,13 +70,11 @@ class DashboardIT extends ProcessesTest {
         receiver.refuseNext(Integer.MAX_VALUE);
         ItDatabase db = keep(ItDatabase.h2(dir));
         int port = SchedulesIT.freePort();
-        byte[] tokenKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(tokenKey);
         Map<String, String> env = new HashMap<>(db.env());
         env.putAll(Map.ofEntries(
                 Map.entry("HUBSPOT_BASE_URL", emu.base),
                 Map.entry("HUBSPOT_ACCESS_TOKEN", portals.get(0).get("privateAppToken").asText()),
-                Map.entry("DB_TOKEN_KEY", Base64.getEncoder().encodeToString(tokenKey)),
+                Map.entry("DB_TOKEN_KEY", ItDatabase.randomTokenKey()),
                 Map.entry("SYNC_OBJECTS", "contacts"), Map.entry("SYNC_SCHEDULE", "0/2 * * * * ?"),
                 Map.entry("SYNC_SEARCH_LAG", "1s"),
                 Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),

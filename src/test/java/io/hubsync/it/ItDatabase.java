@@ -55,6 +55,13 @@ final class ItDatabase implements AutoCloseable {
         return env;
     }
 
+    /** A fresh db.token-key (DB_TOKEN_KEY): base64 of 32 random bytes, as docs/settings.md asks. */
+    static String randomTokenKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, "");
     }

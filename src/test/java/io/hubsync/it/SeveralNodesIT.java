@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,15 +44,13 @@ class SeveralNodesIT extends ProcessesTest {
         open.add(emu);
         List<JsonNode> portals = emu.portals();
         int port = SchedulesIT.freePort();
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
         Map<String, String> env = new HashMap<>(db.env());
         env.putAll(Map.ofEntries(
                 Map.entry("HUBSPOT_BASE_URL", emu.base),
                 // the first portal is the one of hubspot.access-token (connection "default"); the others are added below
                 Map.entry("HUBSPOT_ACCESS_TOKEN", portals.get(0).get("privateAppToken").asText()),
                 Map.entry("HUBSPOT_RATE_LIMIT", "starter"),
-                Map.entry("DB_TOKEN_KEY", Base64.getEncoder().encodeToString(key)),
+                Map.entry("DB_TOKEN_KEY", ItDatabase.randomTokenKey()),
                 Map.entry("SYNC_SCHEDULE", "0/2 * * * * ?"), Map.entry("SYNC_ARCHIVED_SCHEDULE", "1/6 * * * * ?"),
                 Map.entry("SYNC_SEARCH_LAG", "2s"), Map.entry("SYNC_CLAIM_LEASE", "6s"),
                 // three workers a node: thirty backfills come in waves that every node takes part in, so a
