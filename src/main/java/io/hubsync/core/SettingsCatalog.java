@@ -91,6 +91,11 @@ public final class SettingsCatalog {
             s("sync.connection", text(false), "default",
                     "the connection name under which hubspot.access-token's portal is stored"),
             s("sync.workers", integer(1, 256, "connections"), "16", "how many connections sync at once"),
+            s("sync.backfill.search-chains", integer(0, 16, "chains"), "1",
+                    "search chains that read a large backfill's upper id ranges beside the list endpoint, "
+                            + "spending the search budget too (docs/behavior.md rule 11); 0: the list endpoint alone"),
+            s("sync.backfill.split-above", integer(0, MAX, "records"), "10000",
+                    "a backfill of fewer records is read by the list endpoint alone"),
             s("sync.breaker-failures", integer(1, MAX, "runs"), "3",
                     "a connection whose last this many runs failed is skipped for a while"),
             s("sync.breaker-open-for", duration(), "30m", "how long such a connection is skipped"),

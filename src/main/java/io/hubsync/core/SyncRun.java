@@ -51,14 +51,18 @@ public final class SyncRun {
     private List<String> pageProperties = List.of();
     private List<List<String>> extraPropertyChunks = List.of();
 
-    private long added;
-    private long updated;
-    private long unchanged;
-    private long deleted;
+    /** the backfill's id ranges when it is split between the list and search chains (docs/behavior.md rule 11) */
+    private volatile BackfillRanges ranges;
+
+    // moved by the run's chains (one, or several when the backfill is split): under this object's lock
+    private volatile long added;
+    private volatile long updated;
+    private volatile long unchanged;
+    private volatile long deleted;
     private Instant modifiedAfter;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
-    private long pages;
+    private volatile long pages;
     private final AtomicInteger capRestarts = new AtomicInteger();
     private Long expectedTotal;
     private String error;
@@ -66,9 +70,9 @@ public final class SyncRun {
     private long lastProgressNanos = System.nanoTime();
     private Instant finishedAt;
 
-    private long associationsAdded;
-    private long associationsChanged;
-    private long associationsRemoved;
+    private volatile long associationsAdded;
+    private volatile long associationsChanged;
+    private volatile long associationsRemoved;
 
     public SyncRun(String connectionId, String objectType, String lastModifiedProperty, Instant startedAt) {
         this.connectionId = connectionId;
@@ -118,6 +122,20 @@ public final class SyncRun {
 
     /** The checkpoint as it stands now. */
     public Checkpoint getCheckpoint() { return checkpoint; }
+
+    public BackfillRanges getRanges() { return ranges; }
+
+    /** The first failure of one of the run's backfill chains, and the HubSpot call it happened in. */
+    public record ChainFailure(Throwable error, String call) { }
+
+    private final java.util.concurrent.atomic.AtomicReference<ChainFailure> chainFailure =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A chain failed: the first failure is the run's; the other chains stop at their next page. */
+    public void chainFailed(Throwable error, String call) { chainFailure.compareAndSet(null, new ChainFailure(error, call)); }
+    public ChainFailure getChainFailure() { return chainFailure.get(); }
+    public boolean isChainFailed() { return chainFailure.get() != null; }
+    public void setRanges(BackfillRanges ranges) { this.ranges = ranges; }
     /** The run moved on: its checkpoint is this one now (the store committed it first). */
     public void moveTo(Checkpoint next) { this.checkpoint = next; }
 
@@ -155,7 +173,7 @@ public final class SyncRun {
     public long getUnchanged() { return unchanged; }
     /** Records this run tombstoned (archived, merged away, GDPR-deleted). */
     public long getDeleted() { return deleted; }
-    public void countDeleted(long n) { deleted += n; }
+    public synchronized void countDeleted(long n) { deleted += n; }
     /** Association rows this run added, changed or ended (docs/associations.md). */
     public long getAssociations() { return associationsAdded + associationsChanged + associationsRemoved; }
     /** Association rows live now that were not (new, or ended and listed again): the notice's associations.added. */
@@ -164,7 +182,7 @@ public final class SyncRun {
     public long getAssociationsChanged() { return associationsChanged; }
     /** Association rows this run ended because HubSpot no longer lists them (REMOVED). */
     public long getAssociationsRemoved() { return associationsRemoved; }
-    public void countAssociations(long added, long changed, long removed) {
+    public synchronized void countAssociations(long added, long changed, long removed) {
         associationsAdded += added;
         associationsChanged += changed;
         associationsRemoved += removed;
@@ -186,7 +204,7 @@ public final class SyncRun {
     public void setLastProgressNanos(long nanos) { this.lastProgressNanos = nanos; }
     public void setSucceeded(boolean succeeded) { this.succeeded = succeeded; }
 
-    public void countPage(long addedNow, long updatedNow, long unchangedNow) {
+    public synchronized void countPage(long addedNow, long updatedNow, long unchangedNow) {
         added += addedNow;
         updated += updatedNow;
         unchanged += unchangedNow;

@@ -94,8 +94,20 @@ public final class HubSpotRequests {
         filters.addObject().put("propertyName", run.getLastModifiedProperty()).put("operator", "BETWEEN")
                .put("value", Long.toString(run.getWatermark().toEpochMilli()))
                .put("highValue", Long.toString(run.getWindowEnd().toEpochMilli()));
+        return keyPaged(run, body, filters, afterId, null);
+    }
+
+    /**
+     * The key paging every window and range page shares: ids above {@code afterId} (and at most
+     * {@code lastId}, when given), sorted by id, 200 a page, offset always 0, the run's page properties.
+     */
+    private static String keyPaged(SyncRun run, ObjectNode body, ArrayNode filters, long afterId, Long lastId) {
         filters.addObject().put("propertyName", "hs_object_id").put("operator", "GT")
                .put("value", Long.toString(afterId));
+        if (lastId != null) {
+            filters.addObject().put("propertyName", "hs_object_id").put("operator", "LTE")
+                   .put("value", Long.toString(lastId));
+        }
         body.putArray("sorts").addObject().put("propertyName", "hs_object_id").put("direction", "ASCENDING");
         ArrayNode props = body.putArray("properties");
         run.getPageProperties().forEach(props::add);
@@ -104,13 +116,41 @@ public final class HubSpotRequests {
         return body.toString();
     }
 
-    /** One record, no filter: the response's {@code total} sizes a backfill for the progress estimate. */
+    /**
+     * One record, no filter, the highest id first: the response's {@code total} sizes a backfill for
+     * the progress estimate, and its one record is where the ids end (where a split backfill's top range starts
+     * to be read, docs/behavior.md rule 11).
+     */
     public String countAll() {
+        return edge("DESCENDING");
+    }
+
+    /** One record, no filter, the lowest id first: where the ids begin. */
+    public String lowestId() {
+        return edge("ASCENDING");
+    }
+
+    private String edge(String direction) {
         ObjectNode body = json.createObjectNode();
         body.putArray("filterGroups");
+        body.putArray("sorts").addObject().put("propertyName", "hs_object_id").put("direction", direction);
         body.putArray("properties").add("hs_object_id");
         body.put("limit", 1);
         return body.toString();
+    }
+
+    /**
+     * A page of a backfill's search range (docs/behavior.md rule 11): ids above {@code afterId} and at
+     * most the range's end, by id, key-paged like a window (offset always 0, so never near the cap).
+     * The end is read when the request is built: a split since the last page moved it down.
+     */
+    public String rangeSearch(@ExchangeProperty("run") SyncRun run, @ExchangeProperty("afterId") Long afterId,
+                              @ExchangeProperty("range") io.hubsync.core.BackfillRanges.Range range) {
+        java.util.Objects.requireNonNull(afterId, "exchange property afterId: the key the range page starts after");
+        java.util.Objects.requireNonNull(range, "exchange property range: the backfill range being read");
+        ObjectNode body = json.createObjectNode();
+        ArrayNode filters = body.putArray("filterGroups").addObject().putArray("filters");
+        return keyPaged(run, body, filters, afterId, range.getEndOrNull());
     }
 
     /** Batch read of the page's ids with the chunk of properties the loop is at. */

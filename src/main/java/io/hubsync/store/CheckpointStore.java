@@ -253,7 +253,29 @@ public final class CheckpointStore {
     }
 
     /** The backfill read its last page (whose transaction already switched the checkpoint to incremental). */
-    public void completeBackfill(@ExchangeProperty("run") SyncRun run) {
+    public void completeBackfill(@ExchangeProperty("run") SyncRun run) throws SQLException {
+        io.hubsync.core.BackfillRanges ranges = run.getRanges();
+        if (ranges != null) {
+            // split between chains (docs/behavior.md rule 11): every range read, the checkpoint turns
+            // incremental and the ranges go, in one transaction; a crash before it re-reads nothing
+            if (!ranges.allDone()) {
+                throw new IllegalStateException(label(run) + ": the backfill's chains ended with ranges unread: "
+                        + ranges.ranges());
+            }
+            Checkpoint done = run.getCheckpoint().incremental(lag);
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    save(c, run, done);
+                    BackfillRangeStore.delete(c, run);
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+            run.moveTo(done);
+        }
         LOG.debug("{} backfill complete: incremental windows start at {} (backfill start {} minus lag {} s)",
                 label(run), run.getWatermark(), run.getBackfillStarted(), lag.toSeconds());
     }
@@ -264,6 +286,11 @@ public final class CheckpointStore {
      * between the last page and the end of the run re-reads nothing.
      */
     Checkpoint afterListPage(SyncRun run, String next) {
+        if (run.getRanges() != null) {
+            // split: the list chain's end is not the backfill's (completeBackfill); the cursor stays at
+            // the last page, and the list's range row says it is read
+            return next != null ? run.getCheckpoint().listedUpTo(next) : run.getCheckpoint();
+        }
         Checkpoint listed = run.getCheckpoint().listedUpTo(next);
         return next != null ? listed : listed.incremental(lag);
     }

@@ -398,6 +398,7 @@ public final class ConnectionStore {
                 data += CheckpointStore.updateCount(c, "DELETE FROM owners WHERE connection_id = ?", id);
             }
             data += CheckpointStore.updateCount(c, "DELETE FROM sync_state WHERE connection_id = ?", id);
+            CheckpointStore.update(c, "DELETE FROM backfill_ranges WHERE connection_id = ?", id);
             CheckpointStore.update(c, "DELETE FROM sync_runs WHERE connection_id = ?", id);
             CheckpointStore.update(c, "DELETE FROM connection_properties WHERE connection_id = ?", id);
             c.commit();

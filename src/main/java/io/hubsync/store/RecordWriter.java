@@ -3,6 +3,7 @@ package io.hubsync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hubsync.core.AssociationRead;
+import io.hubsync.core.BackfillRanges;
 import io.hubsync.core.Checkpoint;
 import io.hubsync.core.HubSpotObject;
 import io.hubsync.core.HubSpotPage;
@@ -98,12 +99,38 @@ public final class RecordWriter {
 
     /** A list page's new versions plus the next {@code after} cursor (none after the last page). */
     public void writeListPage(@ExchangeProperty("run") SyncRun run, PageVersions versions,
-                              @ExchangeProperty("associations") PageAssociations associations) throws SQLException {
+                              @ExchangeProperty("associations") PageAssociations associations,
+                              @ExchangeProperty("range") BackfillRanges.Range range) throws SQLException {
         HubSpotPage page = versions.getPage().validated();
         String next = page.nextAfter();
         Checkpoint after = checkpoints.afterListPage(run, next);
-        write(run, versions, associations, c -> checkpoints.renew(c, run), c -> checkpoints.save(c, run, after));
+        long lastId = page.lastId(range == null ? 0 : range.getLastId());
+        write(run, versions, associations, c -> checkpoints.renew(c, run), c -> {
+            checkpoints.save(c, run, after);
+            if (range != null) {
+                BackfillRangeStore.read(c, run, range, lastId, next == null);
+            }
+        });
         run.moveTo(after);
+        if (range != null) {
+            run.getRanges().written(range, lastId, page.results.size(), next == null);
+        }
+    }
+
+    /**
+     * A page of a backfill's search range (docs/behavior.md rule 11): its new versions plus the range's
+     * highest id read, and whether the range is read (the page names no next), in one transaction.
+     */
+    public void writeRangePage(@ExchangeProperty("run") SyncRun run, PageVersions versions,
+                               @ExchangeProperty("associations") PageAssociations associations,
+                               @ExchangeProperty("range") BackfillRanges.Range range) throws SQLException {
+        java.util.Objects.requireNonNull(range, "exchange property range: the backfill range the page belongs to");
+        HubSpotPage page = versions.getPage().validated();
+        boolean ended = page.nextAfter() == null;
+        long lastId = page.lastId(range.getLastId());
+        write(run, versions, associations, c -> checkpoints.renew(c, run),
+                c -> BackfillRangeStore.read(c, run, range, lastId, ended));
+        run.getRanges().written(range, lastId, page.results.size(), ended);
     }
 
     /** A search page's new versions plus the highest id read, the key the next page of the window starts after. */

@@ -58,11 +58,23 @@ public final class PagePrefetch {
         start(exchange, "direct:window-page-with-associations", "afterId", afterId);
     }
 
+    /** Asks for the page of a split backfill's search range after the current one's highest id. */
+    public void nextRangePage(Exchange exchange) throws Exception {
+        HubSpotPage page = exchange.getMessage().getMandatoryBody(HubSpotPage.class);
+        long afterId = page.lastId(exchange.getProperty("afterId", Long.class));
+        start(exchange, "direct:range-page-with-associations", "afterId", afterId);
+    }
+
     private void start(Exchange current, String uri, String cursorName, Object cursor) {
+        // the range of a split backfill (BackfillChains) goes with it: the page ahead is cut at its end too
         Exchange next = ExchangeBuilder.anExchange(current.getContext()).withPattern(ExchangePattern.InOut)
                 .withProperty("run", current.getProperty("run"))
                 .withProperty(cursorName, cursor)
                 .build();
+        Object range = current.getProperty(BackfillChains.RANGE);
+        if (range != null) {
+            next.setProperty(BackfillChains.RANGE, range);
+        }
         CompletableFuture<Exchange> done = template(current.getContext()).asyncSend(uri, next);
         current.setProperty(PENDING, new Pending(next, done, cursorName, cursor));
     }

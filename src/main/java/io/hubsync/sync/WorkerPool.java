@@ -20,12 +20,28 @@ public final class WorkerPool {
         return pool(workers, "hubsync-worker");
     }
 
-    /** A pool of the same size under another thread name (the page prefetch: one request ahead per worker). */
+    /** A pool of the same size under another thread name. */
     public static ExecutorService pool(Object workers, String name) {
+        return threads(workers(workers), name);
+    }
+
+    /**
+     * A pool for every chain of each worker's run (a backfill split between the list and
+     * {@code sync.backfill.search-chains} search chains, docs/behavior.md rule 11): their requests ahead, or the chains themselves.
+     */
+    public static ExecutorService pool(Object workers, Object searchChains, String name) {
+        return threads(workers(workers) * BackfillChains.perRun(searchChains), name);
+    }
+
+    private static int workers(Object workers) {
         int n = io.hubsync.core.Settings.atLeast("sync.workers", workers, 1);
         if (n > 256) {
             throw new IllegalArgumentException("sync.workers must be between 1 and 256, got " + n);
         }
+        return n;
+    }
+
+    private static ExecutorService threads(int n, String name) {
         AtomicInteger count = new AtomicInteger();
         ThreadFactory threads = r -> {
             Thread t = new Thread(r, name + "-" + count.incrementAndGet());

@@ -45,8 +45,11 @@ class CrashAndSettleIT extends ProcessesTest {
     void withoutWebhooksTheSweepAloneCatchesEveryDelete() throws Exception {
         setUp("no-webhooks", false);
         JarProcess node = start();
-        killWhen(node, "mid-backfill", () -> count("SELECT COUNT(*) FROM records") >= 500
-                && count("SELECT COUNT(*) FROM sync_state WHERE phase = 'INITIAL'") > 0);
+        // mid-backfill with the contacts' ids split between the list and a search chain, the search
+        // range part-read (docs/behavior.md rule 11): every range resumes where its last page left it
+        killWhen(node, "mid-split-backfill", () -> count("SELECT COUNT(*) FROM records") >= 500
+                && count("SELECT COUNT(*) FROM backfill_ranges WHERE reader = 'search' AND last_id > range_start "
+                + "AND done = FALSE") > 0);
         node = start();
         killWhen(node, "mid-window", () -> count("SELECT COUNT(*) FROM sync_runs WHERE phase = 'INCREMENTAL' "
                 + "AND finished_at IS NULL") > 0);
@@ -104,6 +107,8 @@ class CrashAndSettleIT extends ProcessesTest {
                 Map.entry("SYNC_ASSOCIATIONS_SWEEP_SCHEDULE", "3/5 * * * * ?"),
                 // a killed node's work is taken over within seconds here (a minute by default)
                 Map.entry("SYNC_CLAIM_LEASE", "4s"), Map.entry("SYNC_PROGRESS_EVERY", "2s"),
+                // the contacts' 1,500 are read by the list and a search chain at once
+                Map.entry("SYNC_BACKFILL_SPLIT_ABOVE", "1000"),
                 Map.entry("NOTIFY_URL", receiver.url()), Map.entry("NOTIFY_SECRET", SECRET),
                 Map.entry("NOTIFY_POLL_INTERVAL", "500ms"), Map.entry("NOTIFY_RETRY_DELAY", "1s")));
         if (webhooks) {

@@ -53,8 +53,9 @@ class PrefetchTest {
         assertFalse(failed.isSucceeded());
         assertTrue(failed.getError().contains("503"), failed.getError());
         assertEquals(3, emu.emulator.stats().count("crm.list", 503, 0), "the prefetched page got its 2 retries");
-        assertEquals(1 + 6 + 2 + 5, failed.getRequests(),
-                "the count search, 6 list pages and 2 retries, and the associations of each page written");
+        assertEquals(2 + 6 + 2 + 5, failed.getRequests(),
+                "the two span searches (highest and lowest id), 6 list pages and 2 retries, and the associations "
+                        + "of each page written");
 
         // the checkpoint is the cursor after page 5, and the records are exactly pages 1-5
         assertEquals(failed.getListAfter(), listAfter());

@@ -83,6 +83,11 @@ class ResumeTest {
         assertTrue(before >= 100 && before < 20_000, "killed mid-backfill: " + before);
         String cursor = checkpoint("list_after");
         assertTrue(cursor != null, "a cursor was committed with the pages");
+        // 20,000 records: split between the list and a search chain (docs/behavior.md rule 11), each
+        // range's progress committed with its pages
+        assertEquals(2, sync.count("SELECT COUNT(*) FROM backfill_ranges"), "the list's range and the search's");
+        assertEquals(1, sync.count("SELECT COUNT(*) FROM backfill_ranges WHERE reader = 'search' AND last_id > range_start"),
+                "the search chain had read part of its range");
         emu.admin("DELETE", "/faults", null);
         long listCallsBefore = emu.emulator.stats().count("crm.list", 200, 0);
 
@@ -99,6 +104,7 @@ class ResumeTest {
         assertEquals(2, sync.count("SELECT COUNT(DISTINCT node) FROM sync_runs"), "each process names itself");
         long listCalls = emu.emulator.stats().count("crm.list", 200, 0) - listCallsBefore;
         assertTrue(listCalls <= 201 - before / 100 + 1, "list calls after resume: " + listCalls);
+        assertEquals(0, sync.count("SELECT COUNT(*) FROM backfill_ranges"), "the split's ranges go with the backfill");
         assertEquals(List.of(), sync.differences("contacts", BackfillAndIncrementalTest.STORED));
     }
 

@@ -1,0 +1,112 @@
+package io.hubsync.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How a backfill's ids are split between the list chain and search chains (docs/behavior.md rule 11). */
+class BackfillRangesTest {
+    /** the professional tier: 190 list pages of 100 per 10 s, 5 searches of 200 a second */
+    static final BackfillRanges.Rates PROFESSIONAL = new BackfillRanges.Rates(1_900, 1_000);
+    static final BackfillRanges.Span IDS = new BackfillRanges.Span(50_000, 1, 50_000);
+
+    @Test
+    void aFreshSplitGivesEachBudgetItsShare() {
+        List<BackfillRanges.Range> plan = BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1);
+        assertEquals(2, plan.size());
+        BackfillRanges.Range list = plan.get(0);
+        BackfillRanges.Range search = plan.get(1);
+        assertTrue(list.isList());
+        // 1,900 / 2,900 of the ids to the list, from the first id
+        assertEquals(32_758, list.getEnd());
+        assertEquals(0, list.getLastId());
+        // the search range starts where the list's ends and has no end: ids made since go to it
+        assertEquals(list.getEnd(), search.getStart());
+        assertEquals(search.getStart(), search.getLastId());
+        assertNull(search.getEndOrNull());
+    }
+
+    @Test
+    void aResumedListStartsItsShareAtItsCursorAndSearchChainsShareTheRest() {
+        List<BackfillRanges.Range> plan = BackfillRanges.plan(IDS, PROFESSIONAL, 20_000, 3);
+        assertEquals(4, plan.size());
+        assertEquals(20_000 + (long) Math.floor(30_000 * 1_900 / 2_900.0), plan.get(0).getEnd());
+        for (int i = 1; i < plan.size(); i++) {
+            assertEquals(plan.get(i - 1).getEnd(), plan.get(i).getStart(), "ranges meet without a gap");
+        }
+        assertNull(plan.get(3).getEndOrNull());
+    }
+
+    @Test
+    void aChainThatRunsOutTakesTheTopOfTheRangeWithMostLeft() {
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges.Range list = ranges.take(true);
+        BackfillRanges.Range search = ranges.take(false);
+        assertNull(ranges.take(false), "one search range, taken");
+        ranges.written(list, 10_000, 10_000, false);
+        ranges.written(search, 50_000, 17_242, true);
+
+        BackfillRanges.Split split = ranges.steal();
+        // the list has ids 10,001 to 32,758 left; a search chain at its budget takes the top 1,000 / 2,900 of them
+        assertEquals(list, split.victim());
+        assertEquals(list.getEnd(), split.victimEnd());
+        assertEquals(10_000 + (long) Math.ceil(22_758 * 1_900 / 2_900.0), split.victimEnd());
+        assertEquals(split.victimEnd(), split.taken().getStart());
+        assertEquals(32_758, split.taken().getEnd(), "the taken range ends where its victim did");
+        assertFalse(split.taken().isList());
+
+        ranges.unsplit(split);
+        assertEquals(32_758, list.getEnd(), "a split that could not be stored is undone");
+    }
+
+    @Test
+    void aSplitNeverGivesAwayIdsItsVictimAlreadyHolds() {
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges.Range list = ranges.take(true);
+        BackfillRanges.Range search = ranges.take(false);
+        ranges.written(search, 50_000, 17_242, true);
+        // a page in hand reaches id 30,000, not written yet
+        List<HubSpotObject> page = records(29_901, 30_000);
+        assertFalse(ranges.clip(list, page, true));
+        BackfillRanges.Split split = ranges.steal();
+        assertTrue(split.victimEnd() >= 30_000, "split at " + split.victimEnd());
+    }
+
+    @Test
+    void aPageIsCutAtItsRangesEndAndThenEndsTheRange() {
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges.Range list = ranges.take(true);
+        List<HubSpotObject> page = records(32_701, 32_800);
+        assertTrue(ranges.clip(list, page, true), "the page reaches past the end: the range ends with it");
+        assertEquals(58, page.size());
+        assertEquals(32_758, page.get(page.size() - 1).idAsLong());
+    }
+
+    @Test
+    void nothingIsSplitWhenTooLittleIsLeft() {
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges.Range list = ranges.take(true);
+        BackfillRanges.Range search = ranges.take(false);
+        ranges.written(search, 50_000, 17_242, true);
+        ranges.written(list, 32_000, 32_000, false);
+        assertNull(ranges.steal(), "758 ids left: fewer than two splits' worth");
+        ranges.written(list, 32_758, 758, true);
+        assertTrue(ranges.allDone());
+    }
+
+    static List<HubSpotObject> records(long from, long to) {
+        List<HubSpotObject> page = new ArrayList<>();
+        for (long id = from; id <= to; id++) {
+            HubSpotObject o = new HubSpotObject();
+            o.id = Long.toString(id);
+            page.add(o);
+        }
+        return page;
+    }
+}
