@@ -23,8 +23,9 @@ class BackfillRangesTest {
         BackfillRanges.Range list = plan.get(0);
         BackfillRanges.Range search = plan.get(1);
         assertTrue(list.isList());
-        // 1,900 / 2,900 of the ids to the list, from the first id
-        assertEquals(32_758, list.getEnd());
+        // by 11 s, the least both budgets need for 50,000 records, the list has had two windows of 19,000
+        // and search 12 seconds of 1,000: 38,000 / 50,000 of the ids to the list, from the first id
+        assertEquals(38_000, list.getEnd());
         assertEquals(0, list.getLastId());
         // the search range starts where the list's ends and has no end: ids made since go to it
         assertEquals(list.getEnd(), search.getStart());
@@ -36,7 +37,8 @@ class BackfillRangesTest {
     void aResumedListStartsItsShareAtItsCursorAndSearchChainsShareTheRest() {
         List<BackfillRanges.Range> plan = BackfillRanges.plan(IDS, PROFESSIONAL, 20_000, 3);
         assertEquals(4, plan.size());
-        assertEquals(20_000 + (long) Math.floor(30_000 * 1_900 / 2_900.0), plan.get(0).getEnd());
+        // 30,000 records left: by 10 s the list's two windows (38,000) and search's 11 seconds (11,000)
+        assertEquals(20_000 + (long) Math.floor(30_000 * 38_000 / 49_000.0), plan.get(0).getEnd());
         for (int i = 1; i < plan.size(); i++) {
             assertEquals(plan.get(i - 1).getEnd(), plan.get(i).getStart(), "ranges meet without a gap");
         }
@@ -50,19 +52,19 @@ class BackfillRangesTest {
         BackfillRanges.Range search = ranges.take(false);
         assertNull(ranges.take(false), "one search range, taken");
         ranges.written(list, 10_000, 10_000, false);
-        ranges.written(search, 50_000, 17_242, true);
+        ranges.written(search, 50_000, 12_000, true);
 
         BackfillRanges.Split split = ranges.steal();
-        // the list has ids 10,001 to 32,758 left; a search chain at its budget takes the top 1,000 / 2,900 of them
+        // the list has ids 10,001 to 38,000 left; a search chain at its budget takes the top 1,000 / 2,900 of them
         assertEquals(list, split.victim());
         assertEquals(list.getEnd(), split.victimEnd());
-        assertEquals(10_000 + (long) Math.ceil(22_758 * 1_900 / 2_900.0), split.victimEnd());
+        assertEquals(10_000 + (long) Math.ceil(28_000 * 1_900 / 2_900.0), split.victimEnd());
         assertEquals(split.victimEnd(), split.taken().getStart());
-        assertEquals(32_758, split.taken().getEnd(), "the taken range ends where its victim did");
+        assertEquals(38_000, split.taken().getEnd(), "the taken range ends where its victim did");
         assertFalse(split.taken().isList());
 
         ranges.unsplit(split);
-        assertEquals(32_758, list.getEnd(), "a split that could not be stored is undone");
+        assertEquals(38_000, list.getEnd(), "a split that could not be stored is undone");
     }
 
     @Test
@@ -70,7 +72,7 @@ class BackfillRangesTest {
         BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
         BackfillRanges.Range list = ranges.take(true);
         BackfillRanges.Range search = ranges.take(false);
-        ranges.written(search, 50_000, 17_242, true);
+        ranges.written(search, 50_000, 12_000, true);
         // a page in hand reaches id 30,000, not written yet
         List<HubSpotObject> page = records(29_901, 30_000);
         assertFalse(ranges.clip(list, page, true));
@@ -82,10 +84,10 @@ class BackfillRangesTest {
     void aPageIsCutAtItsRangesEndAndThenEndsTheRange() {
         BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
         BackfillRanges.Range list = ranges.take(true);
-        List<HubSpotObject> page = records(32_701, 32_800);
+        List<HubSpotObject> page = records(37_951, 38_050);
         assertTrue(ranges.clip(list, page, true), "the page reaches past the end: the range ends with it");
-        assertEquals(58, page.size());
-        assertEquals(32_758, page.get(page.size() - 1).idAsLong());
+        assertEquals(50, page.size());
+        assertEquals(38_000, page.get(page.size() - 1).idAsLong());
     }
 
     @Test
@@ -93,10 +95,10 @@ class BackfillRangesTest {
         BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
         BackfillRanges.Range list = ranges.take(true);
         BackfillRanges.Range search = ranges.take(false);
-        ranges.written(search, 50_000, 17_242, true);
-        ranges.written(list, 32_000, 32_000, false);
-        assertNull(ranges.steal(), "758 ids left: fewer than two splits' worth");
-        ranges.written(list, 32_758, 758, true);
+        ranges.written(search, 50_000, 12_000, true);
+        ranges.written(list, 37_500, 37_500, false);
+        assertNull(ranges.steal(), "500 ids left: fewer than two splits' worth");
+        ranges.written(list, 38_000, 500, true);
         assertTrue(ranges.allDone());
     }
 
