@@ -87,8 +87,8 @@ public final class Application implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            // one run and exit: the admin API and OAuth pages would have no time to serve anyone
-            SyncMain sync = new SyncMain(once ? java.util.Map.of("server.enabled", "false") : java.util.Map.of(), config);
+            // --once starts only what one run needs: no HTTP server, schedules or queues (SyncMain.startOnce)
+            SyncMain sync = new SyncMain(java.util.Map.of(), config);
             if (!once) {
                 return sync.runScheduled();
             }
