@@ -66,13 +66,15 @@ public final class SyncMain {
             "observe.camel.yaml", "ui.camel.yaml");
 
     /**
-     * What {@code run --once} sets over every file: no HTTP server; no routes fed by a queue (the
-     * worker pools' seda consumers: one run goes through direct: routes on syncWorkers, so their
-     * threads only idled, and each took up to a poll to stop); no Camel health checks or route metrics
-     * (nothing would ask for them before the process ends; hubsync's own meters still count).
+     * What {@code run --once} sets over every file: no HTTP server; no queues, neither the routes fed by
+     * one (the worker pools' seda consumers: one run goes through direct: routes on syncWorkers, so their
+     * threads only idled, and each took up to a poll to stop) nor those that feed them (a schedule's tick
+     * and sync.run-at-start queue work: queue-due, queue-run, queue-object-types, queue-object-type-sweeps,
+     * archived-due, association-due, owners-due); no Camel health checks or route metrics (nothing would
+     * ask for them before the process ends; hubsync's own meters still count).
      */
     static final Map<String, String> ONCE = Map.of("server.enabled", "false",
-            "camel.main.route-filter-exclude-pattern", "seda:*",
+            "camel.main.route-filter-exclude-pattern", "seda:*,queue-*,archived-due,association-due,owners-due",
             "camel.health.enabled", "false", "camel.metrics.enabled", "false");
 
     /** A camel-main with the routes and properties; with {@code schedules}, the Quartz schedule per object type. */

@@ -43,13 +43,17 @@ class RunOnceTest {
                             || uri.startsWith("rest:") || uri.startsWith("rest-api:"), input);
                 }
                 for (String gone : List.of("housekeeping", "webhook-apply-batch", "admin-connections", "records-page",
-                        "ui-page", "observe-health", "oauth-page", "run-queued", "archived-queued")) {
+                        "ui-page", "observe-health", "oauth-page", "run-queued", "archived-queued", "queue-due", "queue-run",
+                        "queue-object-types", "queue-object-type-sweeps", "archived-due", "association-due", "owners-due")) {
                     assertNull(context.getRoute(gone), gone + " in " + inputs);
                 }
                 assertNull(context.hasComponent("quartz"), "a Quartz scheduler: " + inputs);
                 assertNull(context.hasComponent("platform-http"), "an HTTP server: " + inputs);
                 assertNotNull(context.getRoute("lease-heartbeat"), "a long run renews its leases");
                 assertNotNull(context.getRoute("notify-outbox"), "notices go out as runs end");
+                for (String due : List.of("sync-due", "archived-due-once", "association-due-once", "owners-due-once")) {
+                    assertNotNull(context.getRoute(due), due);
+                }
 
                 // what is due runs: the backfill, the archived and association sweeps, the owners read
                 List<SyncRun> runs = new ArrayList<>(SyncMain.runOnce(context));
