@@ -13,10 +13,16 @@ import java.util.concurrent.Callable;
 
 /** {@code java -jar hubsync.jar [run|connections|status|verify|init|emulator|demo|bench] [--help]}; {@code run} is the default. */
 @Command(name = "hubsync", mixinStandardHelpOptions = true, version = "hubsync 0.1.0",
-        description = "Keeps a local SQL database in step with HubSpot CRM records.",
-        subcommands = {Application.Run.class, ConnectionsCommand.class, StatusCommand.class, io.hubsync.app.NoticesCommand.class,
-            io.hubsync.app.VerifyCommand.class, InitCommand.class, EmulatorMain.class, Demo.class, Application.Bench.class})
+        description = "Keeps a local SQL database in step with HubSpot CRM records.")
 public final class Application implements Callable<Integer> {
+    /**
+     * The commands, in the order {@code hubsync --help} lists them. Added one by one (not as the annotation's
+     * subcommands): a command line names one, and picocli reads every option of every command it is given,
+     * the emulator's and the benchmarks' too, which was a tenth of a {@code run --once} with nothing to do.
+     */
+    static final java.util.List<Class<?>> COMMANDS = java.util.List.of(Application.Run.class, ConnectionsCommand.class,
+            StatusCommand.class, io.hubsync.app.NoticesCommand.class, io.hubsync.app.VerifyCommand.class, InitCommand.class,
+            EmulatorMain.class, Demo.class, Application.Bench.class);
 
     public static void main(String[] args) {
         // before any class that logs is loaded: log4j2 picks its layout once (log.format)
@@ -26,19 +32,33 @@ public final class Application implements Callable<Integer> {
 
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
-        CommandLine cli = commandLine(CommandLine.defaultFactory());
         if (args.length == 0 || args[0].startsWith("-") && !isHelpOrVersion(args[0])) {
             String[] withRun = new String[args.length + 1];
             withRun[0] = "run";
             System.arraycopy(args, 0, withRun, 1, args.length);
             args = withRun;
         }
-        return cli.execute(args);
+        return commandLine(CommandLine.defaultFactory(), args[0]).execute(args);
     }
 
     /** The command line with hubsync's exit codes: 2 for a bad setting or input, 1 for other failures. */
     public static CommandLine commandLine(CommandLine.IFactory factory) {
+        return commandLine(factory, null);
+    }
+
+    /**
+     * The command line with only the command named {@code first} when there is one of that name (its help
+     * and errors read as with all of them), else with every command (help, version, a misspelt name).
+     */
+    static CommandLine commandLine(CommandLine.IFactory factory, String first) {
         CommandLine cli = new CommandLine(new Application(), factory);
+        boolean known = COMMANDS.stream().anyMatch(c -> name(c).equals(first));
+        for (Class<?> command : COMMANDS) {
+            if (!known || name(command).equals(first)) {
+                cli.addSubcommand(name(command), new CommandLine(command, factory));
+            }
+        }
+        // after the commands: picocli gives the handler to the commands there are when it is set
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof CommandFailed failed) {
                 cmd.getErr().println("hubsync: " + failed.getMessage());
@@ -64,6 +84,10 @@ public final class Application implements Callable<Integer> {
         return cli;
     }
 
+    private static String name(Class<?> command) {
+        return command.getAnnotation(Command.class).name();
+    }
+
     private static boolean isHelpOrVersion(String a) {
         return a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version");
     }
@@ -87,8 +111,8 @@ public final class Application implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            // one run and exit: the admin API and OAuth pages would have no time to serve anyone
-            SyncMain sync = new SyncMain(once ? java.util.Map.of("server.enabled", "false") : java.util.Map.of(), config);
+            // --once starts only what one run needs: no HTTP server, schedules or queues (SyncMain.startOnce)
+            SyncMain sync = new SyncMain(java.util.Map.of(), config);
             if (!once) {
                 return sync.runScheduled();
             }

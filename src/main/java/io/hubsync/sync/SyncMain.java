@@ -55,8 +55,38 @@ public final class SyncMain {
         }
     }
 
+    /**
+     * The route files {@code run --once} leaves out: what serves the HTTP server (the admin and records
+     * APIs, the OAuth pages, health and metrics, the dashboard, the webhook intake) and what only a
+     * Quartz schedule starts (housekeeping, the webhook inbox's poll). One run needs none of them, and
+     * they were two fifths of the routes Camel built before the run could start.
+     */
+    static final java.util.Set<String> NOT_FOR_ONCE = java.util.Set.of("housekeeping.camel.yaml",
+            "webhooks.camel.yaml", "admin.camel.yaml", "oauth-install.camel.yaml", "records-api.camel.yaml",
+            "observe.camel.yaml", "ui.camel.yaml");
+
+    /**
+     * What {@code run --once} sets over every file: no HTTP server; no queues, neither the routes fed by
+     * one (the worker pools' seda consumers: one run goes through direct: routes on syncWorkers, so their
+     * threads only idled, and each took up to a poll to stop) nor those that feed them (a schedule's tick
+     * and sync.run-at-start queue work: queue-due, queue-run, queue-object-types, queue-object-type-sweeps,
+     * archived-due, association-due, owners-due); no Camel health checks or route metrics (nothing would
+     * ask for them before the process ends; hubsync's own meters still count).
+     */
+    static final Map<String, String> ONCE = Map.of("server.enabled", "false",
+            "camel.main.route-filter-exclude-pattern", "seda:*,queue-*,archived-due,association-due,owners-due",
+            "camel.health.enabled", "false", "camel.metrics.enabled", "false");
+
     /** A camel-main with the routes and properties; with {@code schedules}, the Quartz schedule per object type. */
     public Main build(boolean schedules) {
+        return build(schedules, false);
+    }
+
+    /**
+     * A camel-main with the routes and properties; with {@code schedules}, the Quartz schedule per object type;
+     * with {@code once}, only what one run needs ({@link #NOT_FOR_ONCE}, {@link #ONCE}).
+     */
+    private Main build(boolean schedules, boolean once) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation(propertyLocations(config));
         // beans.camel.yaml first: the other files' beans refer to its beans, and Camel creates the
@@ -69,7 +99,7 @@ public final class SyncMain {
         String dir = fromDir ? "file:" + routes + "/" : "classpath:routes/";
         StringBuilder files = new StringBuilder(dir).append("beans.camel.yaml");
         for (String name : routeFiles(fromDir ? routes : null)) {
-            if (!name.equals("beans.camel.yaml")) {
+            if (!name.equals("beans.camel.yaml") && !(once && NOT_FOR_ONCE.contains(name))) {
                 files.append(',').append(dir).append(name);
             }
         }
@@ -89,6 +119,9 @@ public final class SyncMain {
         main.addMainListener(new io.hubsync.server.ServerLimits());
         java.util.Properties props = new java.util.Properties();
         props.putAll(overrides);
+        if (once) {
+            props.putAll(ONCE);
+        }
         main.setOverrideProperties(props);
         return main;
     }
@@ -99,14 +132,18 @@ public final class SyncMain {
             if (dir != null) {
                 return names(dir);
             }
-            java.net.URI beans = SyncMain.class.getClassLoader().getResource("routes/beans.camel.yaml").toURI();
-            if (!"jar".equals(beans.getScheme())) {
-                return names(Path.of(beans).getParent());
+            java.net.URL beans = SyncMain.class.getClassLoader().getResource("routes/beans.camel.yaml");
+            if (!"jar".equals(beans.getProtocol())) {
+                return names(Path.of(beans.toURI()).getParent());
             }
-            try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(beans, Map.of())) {
-                return names(jar.getPath("/routes"));
-            } catch (java.nio.file.FileSystemAlreadyExistsException open) {
-                return names(java.nio.file.FileSystems.getFileSystem(beans).getPath("/routes"));
+            // the entries of the jar the class loader has open already (a JarFile shares its index); a zip
+            // FileSystem of the jar indexed every one of its 20,000 entries anew, a seventh of run --once's start
+            java.net.JarURLConnection connection = (java.net.JarURLConnection) beans.openConnection();
+            connection.setUseCaches(false);
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Path.of(connection.getJarFileURL().toURI()).toFile())) {
+                return jar.stream().map(java.util.zip.ZipEntry::getName)
+                        .filter(n -> n.startsWith("routes/") && n.indexOf('/', "routes/".length()) < 0)
+                        .map(n -> n.substring("routes/".length())).filter(n -> n.endsWith(".camel.yaml")).sorted().toList();
             }
         } catch (java.io.IOException | java.net.URISyntaxException | NullPointerException e) {
             throw new IllegalStateException("Cannot list the route files: " + e, e);
@@ -184,20 +221,35 @@ public final class SyncMain {
      * reads (as their runs).
      */
     public List<SyncRun> runOnce() throws Exception {
-        Main main = build(false);
-        main.start();
+        Main main = startOnce();
         try {
-            List<SyncRun> runs = runOnce(main.getCamelContext());
-            runs.addAll(sweepDue(main.getCamelContext()));
-            runs.addAll(ownersDue(main.getCamelContext()));
+            CamelContext context = main.getCamelContext();
+            List<SyncRun> runs = runOnce(context);
+            runs.addAll(sweepDue(context));
+            runs.addAll(ownersDue(context));
             // the runs' notices, before the process goes: a receiver that is away gets them from a later process
-            try (ProducerTemplate template = main.getCamelContext().createProducerTemplate()) {
+            try (ProducerTemplate template = context.createProducerTemplate()) {
                 template.sendBody("direct:notify-pass", null);
             }
             return runs;
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * camel-main started with what one run needs and nothing else ({@link #NOT_FOR_ONCE}, {@link #ONCE}):
+     * no Quartz scheduler, HTTP server, queue consumers, housekeeping or webhook routes; the lease heartbeat
+     * (a long backfill keeps its leases) and the notices' timer (a run's notice goes out while later runs
+     * go on) stay. A schema already current is not handed to Flyway again (io.hubsync.store.Database).
+     */
+    Main startOnce() throws Exception {
+        Main main = build(false, true);
+        io.hubsync.store.Database.openingCurrentWithoutFlyway(() -> {
+            main.start();
+            return null;
+        });
+        return main;
     }
 
     /**

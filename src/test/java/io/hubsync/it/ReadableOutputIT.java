@@ -60,6 +60,23 @@ class ReadableOutputIT extends ProcessesTest {
             assertFalse(once.all().contains(noise), noise + " in: " + once.all());
         }
 
+        // with nothing to do, run --once starts only what one run needs (the JVM's record of the classes it
+        // loaded says what was made): no Quartz scheduler, no HTTP server, no webhook, dashboard, health or
+        // housekeeping beans, no queue consumers, no Flyway for a schema already current; the lease heartbeat does run
+        Path classes = dir.resolve("run-once-classes.txt");
+        Output quiet = run(dir, env, List.of("-Xlog:class+load=info:file=" + classes.toAbsolutePath()), "run", "--once");
+        assertEquals(0, quiet.code, quiet.all());
+        assertTrue(quiet.stderr.contains("contacts[default] incremental done: 0 records"), quiet.all());
+        String loaded = Files.readString(classes, StandardCharsets.UTF_8);
+        assertTrue(loaded.contains(" io.hubsync.store.Leases ") && loaded.contains(" org.apache.camel.component.timer.TimerConsumer "),
+                "the class log is read");
+        for (String started : List.of("org.quartz.core.QuartzScheduler", "org.apache.camel.component.quartz.QuartzComponent",
+                "org.apache.camel.component.platform.http.PlatformHttpComponent", "io.hubsync.webhook.WebhookInbox",
+                "io.hubsync.ui.UiSession", "io.hubsync.observe.HealthReport", "io.hubsync.store.Retention",
+                "org.apache.camel.component.seda.SedaConsumer", "org.flywaydb.core.Flyway")) {
+            assertFalse(loaded.contains(" " + started + " "), "run --once with nothing to do made a " + started);
+        }
+
         // stdout is the result alone: the table, the JSON, the report
         Output list = run(dir, env, "connections", "list");
         assertEquals(0, list.code, list.all());
@@ -148,12 +165,18 @@ class ReadableOutputIT extends ProcessesTest {
     }
 
     static Output run(Path dir, Map<String, String> env, String... args) throws Exception {
+        return run(dir, env, List.of(), args);
+    }
+
+    /** @param jvm options of the JVM beside the heap's, e.g. a log of the classes it loads */
+    static Output run(Path dir, Map<String, String> env, List<String> jvm, String... args) throws Exception {
         Files.createDirectories(dir);
         String name = String.join("-", args).replaceAll("[^a-z-]", "");
         Path out = dir.resolve(name + "-" + System.nanoTime() + ".out");
         Path err = dir.resolve(name + "-" + System.nanoTime() + ".err");
-        List<String> cmd = new ArrayList<>(List.of(JarProcess.java(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                JarProcess.JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(JarProcess.java(), "-Xmx256m", "-XX:+UseSerialGC"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JarProcess.JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
