@@ -56,9 +56,9 @@ class DatabaseTest {
 
         // a failed migration in the history, or a schema behind: not current, Flyway decides
         DataSource ds = Database.openingCurrentWithoutFlyway(() -> Database.open(url, "sa", "", 2));
-        sql(ds, "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '11'");
+        sql(ds, "UPDATE \"flyway_schema_history\" SET \"success\" = FALSE WHERE \"version\" = '" + Database.NEWEST_MIGRATION + "'");
         assertFalse(Database.isCurrent(ds));
-        sql(ds, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '11'");
+        sql(ds, "DELETE FROM \"flyway_schema_history\" WHERE \"version\" = '" + Database.NEWEST_MIGRATION + "'");
         assertFalse(Database.isCurrent(ds));
         sql(ds, "DROP TABLE \"flyway_schema_history\"");
         assertFalse(Database.isCurrent(ds));
