@@ -18,7 +18,20 @@ public final class HubSpotObject {
     public boolean archived;
     public String archivedAt;
 
-    public Instant updated() { return instant(updatedAt, "updatedAt"); }
+    /** updatedAt as last parsed, with the text it was parsed from: a record's version is asked for several times. */
+    private record Parsed(String text, Instant at) { }
+
+    private Parsed updated;
+
+    public Instant updated() {
+        String s = updatedAt;
+        Parsed p = updated;
+        if (p == null || p.text != s) {
+            p = new Parsed(s, instant(s, "updatedAt"));
+            updated = p;
+        }
+        return p.at;
+    }
 
     public Instant created() { return createdAt == null ? null : instant(createdAt, "createdAt"); }
 

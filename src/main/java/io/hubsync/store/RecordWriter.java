@@ -51,27 +51,10 @@ public final class RecordWriter {
             + "s.created_at, s.last_modified, FALSE, nextval('record_change_seq'), s.synced_at)";
 
     /**
-     * PostgreSQL's upsert of the same rows, in place of {@link #MERGE} there (H2 keeps MERGE). The reason is
-     * the plan, not the syntax: MERGE finds the stored row through a join the planner plans, and on a
-     * records table never analyzed (a fresh database right after a backfill; autovacuum has not run yet
-     * or is off) the planner assumes {@code connection_id = ? AND object_type = ?} leaves one row, so the
-     * index records_by_change (connection_id, object_type, change_seq) costs the same as the primary key
-     * and is the one it takes: every row of the batch then scans all the pair's records (EXPLAIN: "Rows
-     * Removed by Filter: 29999", 2,150 buffers a row; 15,000 rows after a 30,000-record backfill ran at
-     * 82 records/s, docs/performance.md). ON CONFLICT finds the stored row by probing its arbiter, the
-     * primary key, whatever the statistics say, so a row costs a few buffers on any table. The WHERE is
-     * rule 5 as in MERGE: an older or equal version, or a MERGED/GDPR tombstone, leaves the row as it is.
+     * New records (the whole of a backfill) go by plain INSERT, cheaper than MERGE. On PostgreSQL both go
+     * as one statement per page instead ({@link PostgresRecordRows}: INSERT and INSERT … ON CONFLICT … DO
+     * UPDATE … WHERE over the page's rows as arrays).
      */
-    private static final String UPSERT = "INSERT INTO records AS t (connection_id, object_type, id, properties, "
-            + "created_at, last_modified, archived, change_seq, synced_at) VALUES (?, ?, ?, ?, ?, ?, FALSE, "
-            + "nextval('record_change_seq'), ?) ON CONFLICT (connection_id, object_type, id) DO UPDATE SET "
-            + "properties = EXCLUDED.properties, created_at = EXCLUDED.created_at, last_modified = EXCLUDED.last_modified, "
-            + "archived = FALSE, archived_at = NULL, merged_into = NULL, deleted = NULL, "
-            + "first_seq = COALESCE(t.first_seq, t.change_seq), change_seq = nextval('record_change_seq'), "
-            + "synced_at = EXCLUDED.synced_at "
-            + "WHERE t.last_modified < EXCLUDED.last_modified AND (t.deleted IS NULL OR t.deleted = 'ARCHIVED')";
-
-    /** New records (the whole of a backfill) go by plain INSERT, cheaper than MERGE for both databases. */
     private static final String INSERT = "INSERT INTO records (connection_id, object_type, id, properties, created_at, "
             + "last_modified, archived, change_seq, synced_at) VALUES (?, ?, ?, ?, ?, ?, FALSE, "
             + "nextval('record_change_seq'), ?)";
@@ -84,8 +67,7 @@ public final class RecordWriter {
     private final Tombstones tombstones;
     private final AssociationRows associationRows;
     private final ObjectMapper json = new ObjectMapper();
-    /** Whether the database is PostgreSQL, known from the first connection (null until then). */
-    private volatile Boolean postgres;
+    private final DatabaseKind kind = new DatabaseKind();
     private final RecordStatistics statistics;
 
     public RecordWriter(DataSource ds, RecordVersionRepository versions, CheckpointStore checkpoints) {
@@ -227,7 +209,7 @@ public final class RecordWriter {
         Timestamp synced = now();
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
-            boolean pg = isPostgres(c);
+            boolean pg = kind.isPostgres(c);
             try {
                 PairLock.lock(c, run.getConnectionId(), run.getObjectType());
                 first.apply(c);
@@ -255,7 +237,7 @@ public final class RecordWriter {
                 if (!fresh.isEmpty()) {
                     java.sql.Savepoint before = c.setSavepoint();
                     try {
-                        batch(c, INSERT, run, fresh, synced);
+                        writeRows(c, pg, false, run, fresh, synced);
                     } catch (SQLException e) {
                         if (!DUPLICATE_KEY.equals(sqlState(e))) {
                             throw e;
@@ -266,7 +248,7 @@ public final class RecordWriter {
                     }
                 }
                 if (!newer.isEmpty()) {
-                    batch(c, upsert(c), run, newer, synced);
+                    writeRows(c, pg, true, run, newer, synced);
                 }
                 int merged = tombstones.mergesOnPage(c, run.getConnectionId(), run.getObjectType(), written);
                 AssociationRows.Changes links = replaceAssociations(c, run, associations, page.getRecords());
@@ -321,26 +303,36 @@ public final class RecordWriter {
         return page.equals(read);
     }
 
-    /** The upsert of newer versions: {@link #UPSERT} on PostgreSQL, {@link #MERGE} on H2. */
-    private String upsert(Connection c) throws SQLException {
-        return upsertSql(isPostgres(c));
-    }
 
-    private boolean isPostgres(Connection c) throws SQLException {
-        Boolean pg = postgres;
-        if (pg == null) {
-            pg = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-            postgres = pg;
-        }
-        return pg;
+    /**
+     * H2's upsert of newer versions, {@link #MERGE}; its parameters: connection id, object type, id,
+     * properties JSON, created, last modified, synced at (RecordUpsertTest runs it).
+     */
+    static String mergeSql() {
+        return MERGE;
     }
 
     /**
-     * The statement {@link #upsert} runs; its parameters: connection id, object type, id, properties
-     * JSON, created, last modified, synced at (RecordUpsertTest runs it on both databases).
+     * The page's new records ({@code upsert} false: a plain INSERT) or its newer versions (the idempotent
+     * upsert): on PostgreSQL one statement for them all, on H2 a batch of a row per statement.
      */
-    static String upsertSql(boolean postgres) {
-        return postgres ? UPSERT : MERGE;
+    private void writeRows(Connection c, boolean pg, boolean upsert, SyncRun run, List<HubSpotObject> records,
+                           Timestamp synced) throws SQLException {
+        if (!pg) {
+            batch(c, upsert ? MERGE : INSERT, run, records, synced);
+        } else if (upsert) {
+            PostgresRecordRows.upsert(c, run.getConnectionId(), run.getObjectType(), records, jsonOf(records), synced);
+        } else {
+            PostgresRecordRows.insert(c, run.getConnectionId(), run.getObjectType(), records, jsonOf(records), synced);
+        }
+    }
+
+    private List<String> jsonOf(List<HubSpotObject> records) {
+        List<String> out = new ArrayList<>(records.size());
+        for (HubSpotObject o : records) {
+            out.add(json(o.properties));
+        }
+        return out;
     }
 
     private void batch(Connection c, String sql, SyncRun run, List<HubSpotObject> records, Timestamp synced)

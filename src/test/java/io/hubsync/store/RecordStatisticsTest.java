@@ -67,14 +67,17 @@ class RecordStatisticsTest {
         }
     }
 
-    /** The plan of a page's version lookup (RecordVersionRepository.storedVersions), of 3 ids. */
+    /** The plan of a page's version lookup on PostgreSQL (RecordVersionRepository.storedVersions), of 3 ids. */
     private static String lookupPlan(Connection c) throws SQLException {
         StringBuilder plan = new StringBuilder();
-        try (ResultSet rs = c.createStatement().executeQuery("EXPLAIN SELECT r.id, r.last_modified, r.deleted FROM "
-                + "(VALUES (CAST(10 AS BIGINT)), (11), (12)) AS v(id) JOIN records r ON r.connection_id = 'c' "
-                + "AND r.object_type = 'contacts' AND r.id = v.id")) {
-            while (rs.next()) {
-                plan.append(rs.getString(1)).append('\n');
+        try (java.sql.PreparedStatement ps = c.prepareStatement("EXPLAIN " + RecordVersionRepository.POSTGRES_LOOKUP)) {
+            ps.setString(1, "c");
+            ps.setString(2, "contacts");
+            ps.setArray(3, c.createArrayOf("bigint", new Long[] {10L, 11L, 12L}));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
             }
         }
         return plan.toString();

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The writer's upsert of newer versions, as each database runs it: MERGE on H2, INSERT … ON CONFLICT … DO
- * UPDATE … WHERE on PostgreSQL (RecordWriter). Its condition is the last guard of docs/behavior.md rule 5
+ * The writer's upsert of newer versions, as each database runs it: MERGE on H2 (RecordWriter), INSERT … ON
+ * CONFLICT … DO UPDATE … WHERE over the page's rows as arrays on PostgreSQL (PostgresRecordRows). Its condition is the last guard of docs/behavior.md rule 5
  * should two writers race on one record: an older or an equal version never overwrites the stored one,
  * a MERGED or GDPR tombstone stays final, an ARCHIVED one is revived by a newer version. On PostgreSQL
  * the upsert must also find the stored row by its primary key on a table never analyzed (the cause of
@@ -40,13 +40,29 @@ class RecordUpsertTest {
     void h2MergeKeepsTheNewestVersion() throws Exception {
         DataSource ds = Database.open("jdbc:h2:mem:upsert-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 2);
         closeLater.add((AutoCloseable) ds);
-        assertNewestVersionKept(ds, false);
+        assertNewestVersionKept(ds, (c, id, lastModified, properties) -> {
+            try (PreparedStatement ps = c.prepareStatement(RecordWriter.mergeSql())) {
+                bind(ps, id, lastModified, properties);
+                ps.executeUpdate();
+            }
+        });
     }
 
     @Test
     void postgresUpsertKeepsTheNewestVersion() throws Exception {
         DataSource ds = postgres();
-        assertNewestVersionKept(ds, true);
+        assertNewestVersionKept(ds, (c, id, lastModified, properties) -> {
+            io.hubsync.core.HubSpotObject o = new io.hubsync.core.HubSpotObject();
+            o.id = Long.toString(id);
+            o.createdAt = "1970-01-01T00:00:00Z";
+            o.updatedAt = java.time.Instant.ofEpochMilli(lastModified).toString();
+            // in a transaction, as the writer runs it
+            c.setAutoCommit(false);
+            PostgresRecordRows.upsert(c, "c", "contacts", List.of(o), List.of(properties),
+                    new Timestamp(System.currentTimeMillis()));
+            c.commit();
+            c.setAutoCommit(true);
+        });
     }
 
     @Test
@@ -65,8 +81,14 @@ class RecordUpsertTest {
             }
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) "
-                    + RecordWriter.upsertSql(true))) {
-                bind(ps, 2500, 2_000_000_000_000L, "{\"v\":\"new\"}");
+                    + PostgresRecordRows.UPSERT)) {
+                ps.setString(1, "c");
+                ps.setString(2, "contacts");
+                ps.setTimestamp(3, new Timestamp(System.currentTimeMillis()));
+                ps.setArray(4, c.createArrayOf("bigint", new Long[] {2500L, 2501L}));
+                ps.setArray(5, c.createArrayOf("varchar", new String[] {"{\"v\":\"new\"}", "{\"v\":\"new\"}"}));
+                ps.setArray(6, c.createArrayOf("bigint", new Long[] {0L, 0L}));
+                ps.setArray(7, c.createArrayOf("bigint", new Long[] {2_000_000_000_000_000L, 2_000_000_000_000_000L}));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     String plan = rs.getString(1);
@@ -89,8 +111,13 @@ class RecordUpsertTest {
         return ds;
     }
 
-    private static void assertNewestVersionKept(DataSource ds, boolean postgres) throws SQLException {
-        String sql = RecordWriter.upsertSql(postgres);
+    /** One database's upsert of one version of record {@code id} of connection c's contacts. */
+    @FunctionalInterface
+    private interface Upsert {
+        void run(Connection c, long id, long lastModified, String properties) throws SQLException;
+    }
+
+    private static void assertNewestVersionKept(DataSource ds, Upsert sql) throws SQLException {
         try (Connection c = ds.getConnection()) {
             upsert(c, sql, 7, 2000, "{\"v\":\"first\"}");
             Row first = row(c, 7);
@@ -138,15 +165,12 @@ class RecordUpsertTest {
         }
     }
 
-    private static void upsert(Connection c, String sql, long id, long lastModified, String properties)
+    private static void upsert(Connection c, Upsert sql, long id, long lastModified, String properties)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, id, lastModified, properties);
-            ps.executeUpdate();
-        }
+        sql.run(c, id, lastModified, properties);
     }
 
-    /** The parameters in the writer's order (RecordWriter.batch). */
+    /** The parameters in the H2 writer's order (RecordWriter.batch). */
     private static void bind(PreparedStatement ps, long id, long lastModified, String properties) throws SQLException {
         ps.setString(1, "c");
         ps.setString(2, "contacts");
