@@ -108,6 +108,7 @@ public final class PortalsBench implements Callable<Integer> {
                 props.put("hubspot.rate-limit", rateLimits);
                 props.put("hubspot.searches-per-second", Integer.toString(SEARCHES_PER_SECOND));
                 if (schema != null) {
+                    System.out.printf("database: PostgreSQL, schema %s (fresh, dropped at the end)%n", schema);
                     props.put("db.url", BenchSchema.url(dbUrl, schema) + "&ApplicationName=" + schema);
                     props.put("db.user", dbUser);
                     if (dbPassword() != null) {
@@ -265,10 +266,25 @@ public final class PortalsBench implements Callable<Integer> {
                 }
             }
         }
-        if (by.size() != portals) {
-            problems.add(by.size() + " connections, not " + portals);
+        problems.addAll(problems(portals, contacts, by, failed));
+        finish.sort(Double::compare);
+        duration.sort(Double::compare);
+        return new Check(by.size(), records, written, backfills, incrementals, failed, problems, finish, duration);
+    }
+
+    /**
+     * What is wrong with the database after a run of {@code portals} portals of {@code contacts} contacts:
+     * {@code byConnection} holds, per connection, the records stored, the records the runs wrote (added +
+     * updated) and the successful backfills; every connection must have {@code contacts}, {@code contacts}
+     * and 1 (a record written twice shows as more written than stored), and no run may have failed.
+     * The first ten problems; none when all is well.
+     */
+    static List<String> problems(int portals, int contacts, Map<String, long[]> byConnection, int failed) {
+        List<String> problems = new ArrayList<>();
+        if (byConnection.size() != portals) {
+            problems.add(byConnection.size() + " connections, not " + portals);
         }
-        for (Map.Entry<String, long[]> e : by.entrySet()) {
+        for (Map.Entry<String, long[]> e : byConnection.entrySet()) {
             long[] a = e.getValue();
             if (a[0] != contacts || a[1] != contacts || a[2] != 1) {
                 problems.add(e.getKey() + ": " + a[0] + " records stored, " + a[1] + " written, " + a[2]
@@ -278,10 +294,7 @@ public final class PortalsBench implements Callable<Integer> {
         if (failed > 0) {
             problems.add(failed + " failed runs");
         }
-        finish.sort(Double::compare);
-        duration.sort(Double::compare);
-        return new Check(by.size(), records, written, backfills, incrementals, failed,
-                problems.size() > 10 ? problems.subList(0, 10) : problems, finish, duration);
+        return problems.size() > 10 ? new ArrayList<>(problems.subList(0, 10)) : problems;
     }
 
     private record Figures(String auth, double[] loadAtStart, double[] loadAtGo, double emulatorStart, double setup,
@@ -347,10 +360,12 @@ public final class PortalsBench implements Callable<Integer> {
             JsonNode r = f.results.get(i);
             JsonNode up = f.ready.get(i);
             System.out.printf("node-%d: started in %.1f s with %d threads; %,d backfills, %,d incrementals of connections "
-                            + "another node had just backfilled, %,d held by another node; CPU %.1f s; heap peak %,d MB "
+                            + "another node had just backfilled, %,d held by another node; CPU %.1f s (JIT %.1f s, GC %.1f s); "
+                            + "heap peak %,d MB "
                             + "(live after %,d MB, of %,d MB); threads peak %d (idle %d)%n", i + 1,
                     up.get("startSeconds").asDouble(), up.get("threads").asInt(), r.get("backfills").asLong(),
                     r.get("incrementals").asLong(), r.get("heldByAnotherNode").asLong(), r.get("cpuSeconds").asDouble(),
+                    r.get("jitCpuSeconds").asDouble(), r.get("gcCpuSeconds").asDouble(),
                     r.get("peakHeapMb").asLong(), r.get("liveHeapAfterMb").asLong(), up.get("maxHeapMb").asLong(),
                     r.get("peakThreads").asInt(), up.get("threads").asInt());
         }
