@@ -80,18 +80,18 @@ public final class PortalsBench implements Callable<Integer> {
         io.hubsync.core.Settings.atLeast("--workers", workers, 1);
         io.hubsync.core.Settings.atLeast("--pool-size", poolSize, 1);
         io.hubsync.core.Settings.between("--nodes", nodes, 1, 16);
-        picocli.CommandLine cli = new picocli.CommandLine(this);
+        // IllegalArgumentException: the command line's handler prints it as one line and exits 2
         if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new picocli.CommandLine.ParameterException(cli,
+            throw new IllegalArgumentException(
                     "--db-url: only a PostgreSQL URL (jdbc:postgresql://…) is supported; without it, a fresh H2 file");
         }
         if (nodes > 1 && dbUrl == null) {
-            throw new picocli.CommandLine.ParameterException(cli,
+            throw new IllegalArgumentException(
                     "--nodes: several nodes share a PostgreSQL database (H2 cannot be shared): add --db-url");
         }
         String kind = auth != null ? auth : rateLimits.equals("oauth") ? "oauth" : "private-app";
         if (!kind.equals("oauth") && !kind.equals("private-app")) {
-            throw new picocli.CommandLine.ParameterException(cli, "--auth: oauth or private-app, got " + auth);
+            throw new IllegalArgumentException("--auth: oauth or private-app, got " + auth);
         }
         double single = noBaseline ? Double.NaN : singleConnection();
         Path dir = Files.createTempDirectory("hubsync-bench-portals");
