@@ -88,6 +88,11 @@ class CommandLineInputTest {
         refused("--portals", "bench", "portals", "--portals", "0");
         refused("--workers", "bench", "portals", "--workers", "0");
         refused("--pool-size", "bench", "portals", "--pool-size", "-1");
+        refused("--nodes", "bench", "portals", "--nodes", "0");
+        // several nodes share one PostgreSQL; H2 cannot be shared
+        refused("--nodes", "bench", "portals", "--nodes", "2");
+        refused("--db-url", "bench", "portals", "--db-url", "jdbc:h2:mem:bench");
+        refused("--auth", "bench", "portals", "--auth", "api-key");
         refused("--pool-size", "bench", "webhooks", "--pool-size", "0");
         refused("--apply-timeout", "bench", "webhooks", "--apply-timeout", "-1");
         refused("--requests", "bench", "webhooks", "--requests", "0");

@@ -61,6 +61,11 @@ final class EmulatorProcess implements AutoCloseable {
 
     String base() { return base; }
 
+    /** The CPU the emulator's JVM has used so far (user and system), in seconds; NaN where the OS does not say. */
+    double cpuSeconds() {
+        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
     String admin(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/_emulator" + path)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", "application/json")
