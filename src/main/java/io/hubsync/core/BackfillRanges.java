@@ -52,6 +52,8 @@ public final class BackfillRanges {
         public synchronized long getLastId() { return lastId; }
         public synchronized long getEnd() { return end; }
         public synchronized boolean isDone() { return done; }
+        /** Whether a page read up to {@code lastId} leaves nothing of this range to read. */
+        public synchronized boolean endsAt(long lastId) { return lastId >= end; }
         /** The end as the database holds it: null for no end. */
         public synchronized Long getEndOrNull() { return end == Long.MAX_VALUE ? null : end; }
 
@@ -84,13 +86,26 @@ public final class BackfillRanges {
     }
 
     /**
+     * The list range is planned this much larger than its share. The ids are not spread evenly, so a
+     * share of the id span is a share of the records only roughly; and the two errors cost differently:
+     * a list range that holds less than its windows allow leaves the list idle while search, the slower
+     * budget, reads on, but what a list range holds beyond them is taken by a search chain that is done
+     * ({@link #steal(double)}) at no loss.
+     */
+    static final double LIST_MARGIN = 1.02;
+
+    /** The list's budget window: its rate's worth comes in one burst every so many seconds. */
+    static final double WINDOW_SECONDS = 10;
+
+    /**
      * A fresh split: the list chain reads from {@code listFrom} up to a point, the search chains
      * everything above it in {@code searchChains} ranges, sized by the two budgets' rates so that all
      * finish together if both budgets are spent.
      */
     public static List<Range> plan(Span span, Rates budgets, long listFrom, int searchChains) {
         long from = Math.max(listFrom, span.minId() - 1);
-        double listShare = listShare((long) Math.ceil((span.maxId() - from) * span.recordsPerId()), budgets);
+        double listShare = Math.min(1.0, LIST_MARGIN
+                * listShare((long) Math.ceil((span.maxId() - from) * span.recordsPerId()), budgets));
         long split = from + (long) Math.floor((span.maxId() - from) * listShare);
         List<Range> plan = new ArrayList<>();
         plan.add(new Range(true, -1, from, split, false));
@@ -155,6 +170,18 @@ public final class BackfillRanges {
      * in one transaction before the new range is read.
      */
     public synchronized Split steal() {
+        return steal(Double.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #steal()}, knowing how many records the list can read before its budget pauses it
+     * ({@code listRoom}: the rest of its current burst). The list's budget comes in bursts, a window's
+     * worth every 10 s, so its rate says little about when it will be done: what it holds beyond its
+     * burst waits for the next one, seconds away. So from the list a search chain takes what makes both
+     * end soonest, the list after its current burst or after 1, 2, … more, however little that leaves
+     * the search chain; and nothing (null), for now, when the list reads all it holds in this burst.
+     */
+    public synchronized Split steal(double listRoom) {
         Range victim = null;
         double most = 0;
         for (Range r : ranges) {
@@ -166,7 +193,8 @@ public final class BackfillRanges {
                 }
             }
         }
-        if (victim == null || most < 2.0 * minSplitRecords) {
+        boolean bursts = victim != null && victim.list && listRoom < Double.MAX_VALUE;
+        if (victim == null || most < 2.0 * minSplitRecords && !bursts) {
             return null;
         }
         double victimRate = rate(victim);
@@ -177,24 +205,62 @@ public final class BackfillRanges {
             from = Math.max(victim.lastId, victim.highestSeen);
             to = Math.min(victim.end, Math.max(span.maxId(), from));
         }
-        long mid = from + (long) Math.ceil((to - from) * victimRate / (victimRate + thiefRate));
-        if (mid >= to || (to - mid) * span.recordsPerId() < minSplitRecords) {
+        long mid;
+        if (bursts) {
+            double keep = listKeeps(most, listRoom);
+            if (keep >= most) {
+                return null;
+            }
+            mid = from + (long) Math.floor(keep / span.recordsPerId());
+        } else {
+            mid = from + (long) Math.ceil((to - from) * victimRate / (victimRate + thiefRate));
+            if ((to - mid) * span.recordsPerId() < minSplitRecords) {
+                return null;
+            }
+        }
+        if (mid >= to) {
             return null;
         }
         long oldEnd;
+        boolean victimDone;
         synchronized (victim) {
             oldEnd = victim.end;
             victim.end = mid;
+            // all it keeps is written: the list chain stops at its next page (PagePrefetch.take)
+            victimDone = victim.lastId >= mid;
+            victim.done = victimDone;
         }
         Range taken = new Range(false, mid, mid, oldEnd, false);
         taken.taken = true;
         ranges.add(taken);
         reading.put(taken, new long[] {System.nanoTime(), 0});
-        return new Split(victim, mid, taken);
+        return new Split(victim, mid, victimDone, taken);
     }
 
     /** A split: the victim now ends at {@code victimEnd}; {@code taken} is the new range above it. */
-    public record Split(Range victim, long victimEnd, Range taken) { }
+    public record Split(Range victim, long victimEnd, boolean victimDone, Range taken) { }
+
+    /**
+     * Of the {@code left} records of the list range, how many the list keeps so that it and a search
+     * chain taking the rest end soonest: the list's current burst ({@code room}) and j more windows
+     * (j·10 s away) against the search chain's rate, for the best j.
+     */
+    private double listKeeps(double left, double room) {
+        double perWindow = budgets.list() * WINDOW_SECONDS;
+        double best = Double.MAX_VALUE;
+        double keep = left;
+        for (int j = 0; ; j++) {
+            double k = Math.min(left, room + j * perWindow);
+            double ends = Math.max(j * WINDOW_SECONDS, (left - k) / budgets.search());
+            if (ends < best) {
+                best = ends;
+                keep = k;
+            }
+            if (k >= left) {
+                return keep;
+            }
+        }
+    }
 
     /** Undoes a split whose store failed (the victim keeps its range). */
     public synchronized void unsplit(Split split) {
@@ -202,6 +268,7 @@ public final class BackfillRanges {
         reading.remove(split.taken());
         synchronized (split.victim()) {
             split.victim().end = split.taken().end;
+            split.victim().done = false;
         }
     }
 
@@ -244,12 +311,31 @@ public final class BackfillRanges {
     public synchronized void written(Range r, long lastId, int records, boolean ended) {
         synchronized (r) {
             r.lastId = Math.max(r.lastId, lastId);
-            r.done = r.done || ended;
+            r.done = r.done || ended || r.lastId >= r.end;
         }
         long[] since = reading.get(r);
         if (since != null) {
             since[1] += records;
         }
+        notifyAll();
+    }
+
+    /**
+     * True while the list range is being read: a chain with nothing to take now may yet take what that
+     * range holds beyond the list's budget window ({@link #steal(double)}), so it waits rather than ends.
+     */
+    public synchronized boolean listReading() {
+        for (Range r : ranges) {
+            if (r.list && r.taken && !r.isDone()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits until a page of any range is written, or {@code millis} pass. */
+    public synchronized void awaitWritten(long millis) throws InterruptedException {
+        wait(millis);
     }
 
     public synchronized boolean allDone() {

@@ -41,10 +41,23 @@ public final class RollingWindowPacer {
      * way), then counts this one as under way. Every call must be followed by {@link #answered}.
      */
     public void acquire(String connectionId, int limit) throws InterruptedException {
+        acquire(connectionId, limit, () -> false);
+    }
+
+    /**
+     * As {@link #acquire(String, int)} for a call on this exchange, which gives up waiting with
+     * {@link RequestAbandoned} once the exchange is stopped (a page asked for ahead that its chain no
+     * longer wants, io.hubsync.sync.PagePrefetch): it would otherwise spend a permit, later, for nothing.
+     */
+    public void acquire(String connectionId, int limit, org.apache.camel.Exchange exchange) throws InterruptedException {
+        acquire(connectionId, limit, exchange::isRouteStop);
+    }
+
+    void acquire(String connectionId, int limit, java.util.function.BooleanSupplier abandoned) throws InterruptedException {
         if (limit < 1) {
             throw new IllegalArgumentException("a rate budget must allow at least 1 request, got " + limit);
         }
-        windows.computeIfAbsent(connectionId, k -> new Window()).acquire(limit, windowNanos);
+        windows.computeIfAbsent(connectionId, k -> new Window()).acquire(limit, windowNanos, abandoned);
     }
 
     /** The request's answer came back (or it failed): from now it counts for one window. */
@@ -71,6 +84,17 @@ public final class RollingWindowPacer {
         }
     }
 
+    /**
+     * How many calls the connection may make from now on without waiting longer than {@code gapMillis}
+     * between two: the permits free now, then those that free as the window rolls on, until the first
+     * pause longer than that. A backfill's list chain spends its permits as they free, so this is what
+     * it can read before it stalls for the next burst (io.hubsync.sync.BackfillChains).
+     */
+    public int roomWithoutPause(String connectionId, int limit, long gapMillis) {
+        Window w = windows.get(connectionId);
+        return w == null ? limit : w.roomWithoutPause(limit, windowNanos, TimeUnit.MILLISECONDS.toNanos(gapMillis));
+    }
+
     /** Requests of the connection that count now (in the last window or under way), for tests. */
     public int inWindow(String connectionId) {
         Window w = windows.get(connectionId);
@@ -87,6 +111,8 @@ public final class RollingWindowPacer {
         return used;
     }
 
+    private static final long ABANDON_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private static final class Window {
         /** when the answers came, oldest first (System.nanoTime, taken under the lock, so in order) */
         private final ArrayDeque<Long> answeredAt = new ArrayDeque<>();
@@ -96,8 +122,12 @@ public final class RollingWindowPacer {
         /** the budget of the last acquire, HubSpot's Max applied */
         private int limit;
 
-        synchronized void acquire(int configured, long windowNanos) throws InterruptedException {
+        synchronized void acquire(int configured, long windowNanos, java.util.function.BooleanSupplier abandoned)
+                throws InterruptedException {
             while (true) {
+                if (abandoned.getAsBoolean()) {
+                    throw new RequestAbandoned();
+                }
                 long now = System.nanoTime();
                 prune(now, windowNanos);
                 limit = announcedMax > 0 ? Math.min(configured, announcedMax) : configured;
@@ -105,11 +135,12 @@ public final class RollingWindowPacer {
                     underWay++;
                     return;
                 }
+                // at most ABANDON_CHECK_NANOS at a time, so that an abandoned call stops waiting soon
                 if (answeredAt.isEmpty()) {
-                    wait(); // all under way: the first answer will tell
+                    TimeUnit.NANOSECONDS.timedWait(this, ABANDON_CHECK_NANOS); // all under way: the first answer will tell
                 } else {
                     long untilRoom = answeredAt.peekFirst() + windowNanos - now;
-                    TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, untilRoom));
+                    TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, Math.min(untilRoom, ABANDON_CHECK_NANOS)));
                 }
             }
         }
@@ -133,6 +164,23 @@ public final class RollingWindowPacer {
                     answeredAt.addLast(now);
                 }
             }
+        }
+
+        synchronized int roomWithoutPause(int configured, long windowNanos, long gapNanos) {
+            long now = System.nanoTime();
+            prune(now, windowNanos);
+            int max = announcedMax > 0 ? Math.min(configured, announcedMax) : configured;
+            int room = Math.max(0, max - answeredAt.size() - underWay);
+            long previous = now;
+            for (long answered : answeredAt) {
+                long frees = answered + windowNanos;
+                if (frees - previous > gapNanos) {
+                    break;
+                }
+                room++;
+                previous = frees;
+            }
+            return room;
         }
 
         synchronized double used(long windowNanos) {

@@ -71,9 +71,9 @@ public final class BackfillRangeStore {
             c.setAutoCommit(false);
             try {
                 checkpoints.renew(c, run);
-                CheckpointStore.update(c, "UPDATE backfill_ranges SET range_end = ? WHERE connection_id = ? "
-                        + "AND object_type = ? AND range_start = ?", split.victimEnd(), run.getConnectionId(),
-                        run.getObjectType(), split.victim().getStart());
+                CheckpointStore.update(c, "UPDATE backfill_ranges SET range_end = ?, done = ? WHERE connection_id = ? "
+                        + "AND object_type = ? AND range_start = ?", split.victimEnd(), split.victimDone(),
+                        run.getConnectionId(), run.getObjectType(), split.victim().getStart());
                 insert(c, run, split.taken());
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -86,7 +86,8 @@ public final class BackfillRangeStore {
     /** Inside a page's transaction: the range was read up to {@code lastId}, and whether it is done. */
     static void read(Connection c, SyncRun run, BackfillRanges.Range range, long lastId, boolean done) throws SQLException {
         int n = CheckpointStore.updateCount(c, "UPDATE backfill_ranges SET last_id = ?, done = ? WHERE connection_id = ? "
-                + "AND object_type = ? AND range_start = ?", Math.max(range.getLastId(), lastId), done,
+                + "AND object_type = ? AND range_start = ?", Math.max(range.getLastId(), lastId),
+                done || range.endsAt(lastId),
                 run.getConnectionId(), run.getObjectType(), range.getStart());
         if (n != 1) {
             throw new IllegalStateException(CheckpointStore.label(run) + ": the backfill range " + range

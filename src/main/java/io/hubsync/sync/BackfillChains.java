@@ -26,9 +26,14 @@ public final class BackfillChains {
     static final String RANGE = "range";
     /** a range with fewer records left is not split: two search pages */
     static final int MIN_SPLIT_RECORDS = 2 * HubSpotRequests.SEARCH_LIMIT;
+    /** a pause of the list's budget longer than this is worth a search chain's taking the list's ids */
+    static final long LIST_PAUSE_MILLIS = 1000;
+    /** how often a chain with nothing to take looks at the list range again, at the latest */
+    static final long LIST_WATCH_MILLIS = 100;
 
     private final BackfillRangeStore store;
     private final RateBudget budget;
+    private final io.hubsync.hubspot.RollingWindowPacer listPacer;
     private final int searchChains;
     private final int splitAbove;
 
@@ -36,9 +41,11 @@ public final class BackfillChains {
      * @param searchChains {@code sync.backfill.search-chains}: 0 reads every backfill by the list alone
      * @param splitAbove   {@code sync.backfill.split-above}: smaller backfills are read by the list alone
      */
-    public BackfillChains(BackfillRangeStore store, RateBudget budget, Object searchChains, Object splitAbove) {
+    public BackfillChains(BackfillRangeStore store, RateBudget budget, io.hubsync.hubspot.RollingWindowPacer listPacer,
+                          Object searchChains, Object splitAbove) {
         this.store = store;
         this.budget = budget;
+        this.listPacer = listPacer;
         this.searchChains = io.hubsync.core.Settings.between("sync.backfill.search-chains", searchChains, 0, 16);
         this.splitAbove = io.hubsync.core.Settings.atLeast("sync.backfill.split-above", splitAbove, 0);
     }
@@ -150,7 +157,7 @@ public final class BackfillChains {
      * nobody reads, else the top part of the range with most left (stored before it is read). False
      * when none is left worth reading, the backfill is not split, or another chain failed.
      */
-    public boolean nextRange(Exchange exchange) throws SQLException {
+    public boolean nextRange(Exchange exchange) throws SQLException, InterruptedException {
         SyncRun run = exchange.getProperty("run", SyncRun.class);
         exchange.removeProperty(RANGE);
         BackfillRanges ranges = run.getRanges();
@@ -158,23 +165,39 @@ public final class BackfillChains {
             return false;
         }
         BackfillRanges.Range range = ranges.take(false);
-        if (range == null) {
-            BackfillRanges.Split split = ranges.steal();
-            if (split == null) {
+        while (range == null) {
+            BackfillRanges.Split split = ranges.steal(listRoom(run));
+            if (split != null) {
+                try {
+                    store.split(run, split);
+                } catch (SQLException | RuntimeException e) {
+                    ranges.unsplit(split);
+                    throw e;
+                }
+                LOG.debug("{} search chain takes ids above {} from {}", label(run), split.victimEnd(), split.victim());
+                range = split.taken();
+            } else if (ranges.listReading() && !run.isChainFailed()) {
+                // nothing worth taking yet, but the list may run out of its window with ids left, which
+                // would then wait up to 10 s for the next one: watch its pages until it ends
+                ranges.awaitWritten(LIST_WATCH_MILLIS);
+            } else {
                 return false;
             }
-            try {
-                store.split(run, split);
-            } catch (SQLException | RuntimeException e) {
-                ranges.unsplit(split);
-                throw e;
-            }
-            LOG.debug("{} search chain takes ids above {} from {}", label(run), split.victimEnd(), split.victim());
-            range = split.taken();
         }
         exchange.setProperty(RANGE, range);
         exchange.setProperty("afterId", range.getLastId());
         return true;
+    }
+
+    /**
+     * The records the list can read before its budget makes it pause for more than a second: the
+     * 10-second budget's permits free now and those freeing without such a pause (the rolling window
+     * gives them back as fast as the last window's calls went), a list page's worth each. Beyond them the
+     * list range would wait for the next burst, seconds away, while a search chain is free.
+     */
+    double listRoom(SyncRun run) {
+        return listPacer.roomWithoutPause(run.getConnectionId(), budget.perTenSeconds(run), LIST_PAUSE_MILLIS)
+                * (double) HubSpotRequests.LIST_LIMIT;
     }
 
     /**

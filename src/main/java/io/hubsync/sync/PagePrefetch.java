@@ -1,5 +1,6 @@
 package io.hubsync.sync;
 
+import io.hubsync.core.BackfillRanges;
 import io.hubsync.core.HubSpotPage;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -40,6 +41,9 @@ public final class PagePrefetch {
     private volatile ProducerTemplate template;
 
     /** @param pool where the requests ahead run: one thread per sync worker, so no run waits for another's */
+    /** how often a chain waiting for its page ahead looks whether its range is read after all */
+    private static final long RANGE_CHECK_MILLIS = 100;
+
     public PagePrefetch(java.util.concurrent.ExecutorService pool) {
         this.pool = pool;
     }
@@ -95,9 +99,13 @@ public final class PagePrefetch {
         exchange.removeProperty(PENDING);
         Exchange done;
         try {
-            done = p.done.get();
+            done = awaitUnlessRangeDone(p, exchange);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception x ? x : e;
+        }
+        if (done == null) {
+            exchange.getMessage().setBody(null);
+            return;
         }
         if (done.getException() != null) {
             throw done.getException();
@@ -105,6 +113,28 @@ public final class PagePrefetch {
         exchange.getMessage().setBody(done.getMessage().getBody());
         exchange.setProperty(ASSOCIATIONS, done.getProperty(ASSOCIATIONS));
         exchange.setProperty(p.cursorName, p.cursor);
+    }
+
+    /**
+     * The page asked for ahead; or null, the request abandoned, when the chain's range was read to its
+     * end while the request waited (a search chain took the rest: BackfillRanges.steal), which happens
+     * when the list's budget window is spent: the request would wait for the next window for nothing.
+     */
+    private Exchange awaitUnlessRangeDone(Pending p, Exchange exchange) throws Exception {
+        BackfillRanges.Range range = exchange.getProperty(BackfillChains.RANGE, BackfillRanges.Range.class);
+        if (range == null) {
+            return p.done.get();
+        }
+        while (true) {
+            try {
+                return p.done.get(RANGE_CHECK_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException waiting) {
+                if (range.isDone()) {
+                    p.exchange.setRouteStop(true);
+                    return null;
+                }
+            }
+        }
     }
 
     /**

@@ -24,8 +24,9 @@ class BackfillRangesTest {
         BackfillRanges.Range search = plan.get(1);
         assertTrue(list.isList());
         // by 11 s, the least both budgets need for 50,000 records, the list has had two windows of 19,000
-        // and search 12 seconds of 1,000: 38,000 / 50,000 of the ids to the list, from the first id
-        assertEquals(38_000, list.getEnd());
+        // and search 12 seconds of 1,000: 38,000 / 50,000 of the ids to the list, from the first id, and
+        // a margin of 2% (BackfillRanges.LIST_MARGIN)
+        assertEquals(38_760, list.getEnd());
         assertEquals(0, list.getLastId());
         // the search range starts where the list's ends and has no end: ids made since go to it
         assertEquals(list.getEnd(), search.getStart());
@@ -38,7 +39,7 @@ class BackfillRangesTest {
         List<BackfillRanges.Range> plan = BackfillRanges.plan(IDS, PROFESSIONAL, 20_000, 3);
         assertEquals(4, plan.size());
         // 30,000 records left: by 10 s the list's two windows (38,000) and search's 11 seconds (11,000)
-        assertEquals(20_000 + (long) Math.floor(30_000 * 38_000 / 49_000.0), plan.get(0).getEnd());
+        assertEquals(20_000 + (long) Math.floor(30_000 * 38_000 / 49_000.0 * BackfillRanges.LIST_MARGIN), plan.get(0).getEnd());
         for (int i = 1; i < plan.size(); i++) {
             assertEquals(plan.get(i - 1).getEnd(), plan.get(i).getStart(), "ranges meet without a gap");
         }
@@ -47,7 +48,7 @@ class BackfillRangesTest {
 
     @Test
     void aChainThatRunsOutTakesTheTopOfTheRangeWithMostLeft() {
-        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, splitAt(38_000));
         BackfillRanges.Range list = ranges.take(true);
         BackfillRanges.Range search = ranges.take(false);
         assertNull(ranges.take(false), "one search range, taken");
@@ -69,7 +70,7 @@ class BackfillRangesTest {
 
     @Test
     void aSplitNeverGivesAwayIdsItsVictimAlreadyHolds() {
-        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, splitAt(38_000));
         BackfillRanges.Range list = ranges.take(true);
         BackfillRanges.Range search = ranges.take(false);
         ranges.written(search, 50_000, 12_000, true);
@@ -82,7 +83,7 @@ class BackfillRangesTest {
 
     @Test
     void aPageIsCutAtItsRangesEndAndThenEndsTheRange() {
-        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, splitAt(38_000));
         BackfillRanges.Range list = ranges.take(true);
         List<HubSpotObject> page = records(37_951, 38_050);
         assertTrue(ranges.clip(list, page, true), "the page reaches past the end: the range ends with it");
@@ -91,15 +92,32 @@ class BackfillRangesTest {
     }
 
     @Test
-    void nothingIsSplitWhenTooLittleIsLeft() {
-        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, BackfillRanges.plan(IDS, PROFESSIONAL, -1, 1));
+    void littleLeftIsSplitOnlyWhenTheListsBudgetWouldPauseIt() {
+        BackfillRanges ranges = new BackfillRanges(IDS, PROFESSIONAL, 400, splitAt(38_000));
         BackfillRanges.Range list = ranges.take(true);
         BackfillRanges.Range search = ranges.take(false);
         ranges.written(search, 50_000, 12_000, true);
         ranges.written(list, 37_500, 37_500, false);
-        assertNull(ranges.steal(), "500 ids left: fewer than two splits' worth");
+        assertNull(ranges.steal(), "500 ids left, the list's budget unknown: fewer than two splits' worth");
+        // 500 ids left, the window spent: the list would wait up to 10 s for them, so search takes them all
+        BackfillRanges.Split all = ranges.steal(0);
+        assertEquals(37_500, all.victimEnd());
+        assertEquals(38_000, all.taken().getEnd());
+        ranges.unsplit(all);
+        // two pages of budget left: the list keeps what they read, search takes the rest
+        BackfillRanges.Split rest = ranges.steal(200);
+        assertEquals(37_700, rest.victimEnd());
+        ranges.unsplit(rest);
+        // room for all of it in this burst: nothing to take
+        assertNull(ranges.steal(1_000));
         ranges.written(list, 38_000, 500, true);
         assertTrue(ranges.allDone());
+    }
+
+    /** The list up to {@code end}, one search range above it. */
+    static List<BackfillRanges.Range> splitAt(long end) {
+        return List.of(new BackfillRanges.Range(true, -1, 0, end, false),
+                new BackfillRanges.Range(false, end, end, Long.MAX_VALUE, false));
     }
 
     static List<HubSpotObject> records(long from, long to) {
