@@ -14,11 +14,10 @@ import java.util.Map;
 /**
  * PostgreSQL's writes of one page's records for {@link RecordWriter}: ONE statement per page, its rows
  * passed as four arrays that {@code unnest} turns back into rows, in place of a JDBC batch of a row per
- * statement (H2 keeps its batch and MERGE). Measured against the batch, the batch with pgjdbc's
- * {@code reWriteBatchedInserts} and COPY into a temporary staging table, it cost the least CPU in
- * PostgreSQL and in the sync (docs/performance.md, "On PostgreSQL"); its text is the same for every
- * page, so pgjdbc prepares it once per connection. The times go as epoch microseconds (PostgreSQL's
- * resolution), exact and cheaper to send than timestamps as text.
+ * statement (H2 keeps its batch and MERGE): PostgreSQL plans and runs one statement for 100 or 200
+ * rows instead of one per row, and its text is the same for every page, so pgjdbc prepares it once per
+ * connection (the batch against this: docs/performance.md, "One statement a page"). The times go as
+ * epoch microseconds (PostgreSQL's resolution), exact and cheaper to send than timestamps as text.
  *
  * <p>The upsert is {@code INSERT … ON CONFLICT … DO UPDATE … WHERE}: ON CONFLICT finds a stored row by
  * probing its arbiter, the primary key, whatever the statistics say (a MERGE's join on a table never
