@@ -412,6 +412,8 @@ public final class PortalsBench implements Callable<Integer> {
             props.put("hubspot.access-token", portal.get("privateAppToken").asText());
             props.put("hubspot.rate-limit", "10000");
             props.put("hubspot.searches-per-second", "1000");
+            // hubsync's own pace of association reads (10 a second by default) would bound it instead
+            props.put("hubspot.associations.rate-per-second", "10000");
             Main main = new SyncMain(props).build(false);
             main.start();
             try {

@@ -118,7 +118,7 @@ public final class SyncMain {
         // server.max-connections, idle-timeout and body limits on camel.server's HTTP server, which has none of them
         main.addMainListener(new io.hubsync.server.ServerLimits());
         // Camel's exchange metrics for pages and runs, not for each record of a page (30% of a backfill's CPU)
-        main.addMainListener(new io.hubsync.observe.RecordExchangeMetrics());
+        main.addMainListener(new RecordExchangeMetrics());
         java.util.Properties props = new java.util.Properties();
         props.putAll(overrides);
         if (once) {

@@ -40,7 +40,7 @@ class OAuthSyncTest {
     /** The emulator ends the portal's access tokens after the given backfill page is written. */
     void expireTokensAfterPage(int page) throws Exception {
         AtomicInteger pages = new AtomicInteger();
-        AdviceWith.adviceWith(oauth.sync.context(), "backfill", a -> a.weaveById("write-list-page").after()
+        AdviceWith.adviceWith(oauth.sync.context(), "backfill-list", a -> a.weaveById("write-list-page").after()
                 .process(e -> {
                     if (pages.incrementAndGet() == page) {
                         assertEquals(200, oauth.emu.admin("POST", "/tokens/expire",

@@ -1,4 +1,4 @@
-package io.hubsync.observe;
+package io.hubsync.sync;
 
 import io.hubsync.store.RecordVersionRepository;
 import org.apache.camel.Exchange;
