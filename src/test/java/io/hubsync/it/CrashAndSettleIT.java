@@ -45,11 +45,12 @@ class CrashAndSettleIT extends ProcessesTest {
     void withoutWebhooksTheSweepAloneCatchesEveryDelete() throws Exception {
         setUp("no-webhooks", false);
         JarProcess node = start();
-        // mid-backfill with the contacts' ids split between the list and a search chain, the search
-        // range part-read (docs/behavior.md rule 11): every range resumes where its last page left it
+        // mid-backfill with the contacts' ids split between the list and a search chain, a range still
+        // being read (docs/behavior.md rule 11): every range resumes where its last page left it. Which
+        // one is open when the kill lands varies: 1,500 contacts fit in one window of the list's budget, so
+        // the list's share is most of them (ResumeTest kills a part-read search range for certain)
         killWhen(node, "mid-split-backfill", () -> count("SELECT COUNT(*) FROM records") >= 500
-                && count("SELECT COUNT(*) FROM backfill_ranges WHERE reader = 'search' AND last_id > range_start "
-                + "AND done = FALSE") > 0);
+                && count("SELECT COUNT(*) FROM backfill_ranges WHERE done = FALSE") > 0);
         node = start();
         killWhen(node, "mid-window", () -> count("SELECT COUNT(*) FROM sync_runs WHERE phase = 'INCREMENTAL' "
                 + "AND finished_at IS NULL") > 0);
