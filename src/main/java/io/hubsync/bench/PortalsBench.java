@@ -59,12 +59,8 @@ public final class PortalsBench implements Callable<Integer> {
     @Option(names = "--auth", description = "the connections' kind: oauth (installed through the emulator's "
             + "OAuth flow, one install per portal) or private-app; default: oauth at the oauth tier, else private-app")
     String auth;
-    @Option(names = "--db-url", description = "a PostgreSQL URL (jdbc:postgresql://host:port/db) instead of a fresh "
-            + "H2 file: each run creates a schema of its own there and drops it at the end")
-    String dbUrl;
-    @Option(names = "--db-user", description = "the user of --db-url (default: ${DEFAULT-VALUE}); a password, "
-            + "if any, from the PGPASSWORD environment variable")
-    String dbUser = "postgres";
+    @picocli.CommandLine.Mixin
+    BenchDatabase database = new BenchDatabase();
     @Option(names = "--json", description = "print one JSON line of the figures after the text")
     boolean json;
 
@@ -81,11 +77,8 @@ public final class PortalsBench implements Callable<Integer> {
         io.hubsync.core.Settings.atLeast("--pool-size", poolSize, 1);
         io.hubsync.core.Settings.between("--nodes", nodes, 1, 16);
         // IllegalArgumentException: the command line's handler prints it as one line and exits 2
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException(
-                    "--db-url: only a PostgreSQL URL (jdbc:postgresql://…) is supported; without it, a fresh H2 file");
-        }
-        if (nodes > 1 && dbUrl == null) {
+        database.check();
+        if (nodes > 1 && !database.isPostgres()) {
             throw new IllegalArgumentException(
                     "--nodes: several nodes share a PostgreSQL database (H2 cannot be shared): add --db-url");
         }
@@ -95,7 +88,7 @@ public final class PortalsBench implements Callable<Integer> {
         }
         double single = noBaseline ? Double.NaN : singleConnection();
         Path dir = Files.createTempDirectory("hubsync-bench-portals");
-        String schema = dbUrl == null ? null : BenchSchema.create(dbUrl, dbUser, dbPassword());
+        String schema = !database.isPostgres() ? null : BenchSchema.create(database.url, database.user, BenchDatabase.password());
         List<NodeProcess> started = new ArrayList<>();
         try {
             double[] load = loadAverage();
@@ -109,10 +102,10 @@ public final class PortalsBench implements Callable<Integer> {
                 props.put("hubspot.searches-per-second", Integer.toString(SEARCHES_PER_SECOND));
                 if (schema != null) {
                     System.out.printf("database: PostgreSQL, schema %s (fresh, dropped at the end)%n", schema);
-                    props.put("db.url", BenchSchema.url(dbUrl, schema) + "&ApplicationName=" + schema);
-                    props.put("db.user", dbUser);
-                    if (dbPassword() != null) {
-                        props.put("db.password", dbPassword());
+                    props.put("db.url", BenchSchema.url(database.url, schema) + "&ApplicationName=" + schema);
+                    props.put("db.user", database.user);
+                    if (BenchDatabase.password() != null) {
+                        props.put("db.password", BenchDatabase.password());
                     }
                 }
                 JsonNode emulatorInfo = mapper.readTree(emu.admin("GET", "/portals", null));
@@ -136,7 +129,7 @@ public final class PortalsBench implements Callable<Integer> {
                     ready.add(n.await("READY"));
                 }
                 double nodesUp = (System.nanoTime() - n0) / 1e9;
-                Map<Integer, Long> pg0 = schema == null ? Map.of() : PgBackends.cpuTicks(dbUrl, dbUser, dbPassword(), schema);
+                Map<Integer, Long> pg0 = schema == null ? Map.of() : PgBackends.cpuTicks(database.url, database.user, BenchDatabase.password(), schema);
                 emu.admin("DELETE", "/stats", null);
                 double[] loadAtGo = loadAverage();
                 double emuCpu0 = emu.cpuSeconds();
@@ -152,7 +145,7 @@ public final class PortalsBench implements Callable<Integer> {
                 double secs = (System.nanoTime() - w0) / 1e9;
                 double emuCpu = emu.cpuSeconds() - emuCpu0;
                 double pgCpu = schema == null ? Double.NaN
-                        : PgBackends.seconds(pg0, PgBackends.cpuTicks(dbUrl, dbUser, dbPassword(), schema));
+                        : PgBackends.seconds(pg0, PgBackends.cpuTicks(database.url, database.user, BenchDatabase.password(), schema));
                 JsonNode stats = mapper.readTree(emu.admin("GET", "/stats", null));
                 for (NodeProcess n : started) {
                     n.send("EXIT");
@@ -173,7 +166,7 @@ public final class PortalsBench implements Callable<Integer> {
                 n.close();
             }
             if (schema != null) {
-                BenchSchema.drop(dbUrl, dbUser, dbPassword(), schema);
+                BenchSchema.drop(database.url, database.user, BenchDatabase.password(), schema);
             }
             delete(dir);
         }
@@ -327,7 +320,7 @@ public final class PortalsBench implements Callable<Integer> {
         double floor = SyncBench.floorSeconds(perPortalMax, budget, 0, SEARCHES_PER_SECOND);
         long requests = f.stats.get("total").asLong();
         long throttled = f.stats.path("byStatus").path("429").asLong(0);
-        String db = dbUrl == null ? "H2 file" : "PostgreSQL";
+        String db = !database.isPostgres() ? "H2 file" : "PostgreSQL";
         System.out.printf("load average at start %.2f %.2f %.2f, at the measured run's start %.2f %.2f %.2f (%d cores)%n",
                 f.loadAtStart[0], f.loadAtStart[1], f.loadAtStart[2], f.loadAtGo[0], f.loadAtGo[1], f.loadAtGo[2],
                 Runtime.getRuntime().availableProcessors());
@@ -443,10 +436,6 @@ public final class PortalsBench implements Callable<Integer> {
         props.put("sync.search-lag", "0s");
         props.put("sync.progress-every", "30s");
         return props;
-    }
-
-    private static String dbPassword() {
-        return System.getenv("PGPASSWORD");
     }
 
     /** The 1, 5 and 15 minute load averages of the machine (/proc/loadavg; the 1-minute one elsewhere). */

@@ -48,13 +48,8 @@ public final class SyncBench implements Callable<Integer> {
     @Option(names = "--warm-up", description = "first backfill a second portal of the same size (as its own "
             + "connection), so the measured runs see a warm JVM, as in a sync that has been running")
     boolean warmUp;
-    @Option(names = "--db-url", description = "measure against this database instead of a fresh H2 file: a "
-            + "PostgreSQL URL (jdbc:postgresql://host:port/db), in which each run creates a schema of its own "
-            + "and drops it at the end, so every run starts from a fresh, never-analyzed database")
-    String dbUrl;
-    @Option(names = "--db-user", description = "the user of --db-url (default: ${DEFAULT-VALUE}); a password, "
-            + "if any, from the PGPASSWORD environment variable")
-    String dbUser = "postgres";
+    @picocli.CommandLine.Mixin
+    BenchDatabase database = new BenchDatabase();
 
     /** HubSpot's search budget, as the emulator enforces it by default */
     private static final int SEARCHES_PER_SECOND = 5;
@@ -71,12 +66,9 @@ public final class SyncBench implements Callable<Integer> {
         io.hubsync.core.Settings.atLeast("--contacts", contacts, 1);
         io.hubsync.core.Settings.between("--changed", changed, 0, contacts);
         io.hubsync.core.Settings.atLeast("--companies", companies, 0);
-        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--db-url: only a PostgreSQL URL (jdbc:postgresql://…) is supported; without it, a fresh H2 file");
-        }
+        database.check();
         Path dir = Files.createTempDirectory("hubsync-bench");
-        String schema = dbUrl == null ? null : BenchSchema.create(dbUrl, dbUser, dbPassword());
+        String schema = !database.isPostgres() ? null : BenchSchema.create(database.url, database.user, BenchDatabase.password());
         try (EmulatorProcess emu = EmulatorProcess.start(List.of("--contacts", Integer.toString(contacts),
                 "--companies", Integer.toString(companies), "--rate-limits", rateLimits, "--index-delay", "0", "--seed", "7",
                 "--portals", warmUp ? "2" : "1"), emulatorHeap)) {
@@ -87,10 +79,10 @@ public final class SyncBench implements Callable<Integer> {
             if (schema == null) {
                 props.put("db.url", "jdbc:h2:file:" + dir.resolve("bench").toAbsolutePath());
             } else {
-                props.put("db.url", BenchSchema.url(dbUrl, schema));
-                props.put("db.user", dbUser);
-                if (dbPassword() != null) {
-                    props.put("db.password", dbPassword());
+                props.put("db.url", BenchSchema.url(database.url, schema));
+                props.put("db.user", database.user);
+                if (BenchDatabase.password() != null) {
+                    props.put("db.password", BenchDatabase.password());
                 }
                 System.out.printf("database: PostgreSQL, schema %s (fresh, dropped at the end)%n", schema);
             }
@@ -128,7 +120,7 @@ public final class SyncBench implements Callable<Integer> {
             }
         } finally {
             if (schema != null) {
-                BenchSchema.drop(dbUrl, dbUser, dbPassword(), schema);
+                BenchSchema.drop(database.url, database.user, BenchDatabase.password(), schema);
             }
             try (var files = Files.walk(dir)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -140,12 +132,8 @@ public final class SyncBench implements Callable<Integer> {
     /** On PostgreSQL: what the server knows of the records table (whether autovacuum has analyzed it yet). */
     private void tableStats(String schema) throws java.sql.SQLException {
         if (schema != null) {
-            System.out.println("            " + BenchSchema.recordsStats(dbUrl, dbUser, dbPassword(), schema));
+            System.out.println("            " + BenchSchema.recordsStats(database.url, database.user, BenchDatabase.password(), schema));
         }
-    }
-
-    private static String dbPassword() {
-        return System.getenv("PGPASSWORD");
     }
 
     /** A backfill of the second portal as connection warm-up, which is then paused: JIT and caches warm. */
